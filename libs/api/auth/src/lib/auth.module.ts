@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PULSEBOARD_CONFIG, PulseboardConfig } from '@pulseboard/api/core';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { TokenService } from './token.service';
+import { UserEntity } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** Users, login, the global auth + roles guard, and token verification for the socket handshake. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity]),
+    JwtModule.registerAsync({
+      inject: [PULSEBOARD_CONFIG],
+      useFactory: (cfg: PulseboardConfig) => ({ secret: cfg.jwtSecret }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [UsersService, TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, UsersService],
+})
+export class AuthModule {}

@@ -1,0 +1,53 @@
+import { ConfigError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('applies the documented defaults', () => {
+    const cfg = parseEnv({});
+    expect(cfg.port).toBe(3000);
+    expect(cfg.sqlitePath).toBe('data/pulseboard.sqlite');
+    expect(cfg.databaseUrl).toBeNull();
+    expect(cfg.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(cfg.queueProcessors).toBe('inline');
+    expect(cfg.adminUsername).toBe('admin');
+    expect(cfg.unsplashRateLimitPerHour).toBe(50);
+    expect(cfg.feedBlocksSimIntervalMs).toBe(12000);
+    expect(cfg.jwtSecretGenerated).toBe(true);
+    expect(cfg.jwtSecret).toHaveLength(64);
+  });
+
+  it('keeps one generated JWT secret per process', () => {
+    expect(parseEnv({}).jwtSecret).toBe(parseEnv({}).jwtSecret);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must be between 0 and 65535/],
+    [{ QUEUE_PROCESSORS: 'sometimes' }, /QUEUE_PROCESSORS must be one of inline, off/],
+    [{ REDIS_URL: 'http://x' }, /REDIS_URL must use redis or rediss/],
+    [{ REDIS_URL: 'not a url' }, /REDIS_URL must be a URL/],
+    [{ DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL must use postgres or postgresql/],
+    [{ NODE_ENV: 'production', ADMIN_PASSWORD: 'long-enough' }, /JWT_SECRET is required/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, /ADMIN_PASSWORD is required/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 16/],
+    [{ ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD must be at least 8/],
+    [{ ADMIN_USERNAME: 'a b' }, /ADMIN_USERNAME must be/],
+    [{ UNSPLASH_RATE_LIMIT_PER_HOUR: '0' }, /UNSPLASH_RATE_LIMIT_PER_HOUR must be between/],
+    [{ FEED_BLOCKS_WS_URL: 'http://node' }, /FEED_BLOCKS_WS_URL must use ws or wss/],
+    [{ FEED_BLOCKS_SIM_INTERVAL_MS: '1.5' }, /FEED_BLOCKS_SIM_INTERVAL_MS must be an integer/],
+    [{ SOCKET_ADAPTER: 'kafka' }, /SOCKET_ADAPTER must be one of memory, redis/],
+  ])('refuses %j with a message naming the variable', (env, message) => {
+    expect(() => parseEnv(env)).toThrow(ConfigError);
+    expect(() => parseEnv(env)).toThrow(message);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const cfg = parseEnv({
+      NODE_ENV: 'production',
+      JWT_SECRET: 's'.repeat(32),
+      ADMIN_PASSWORD: 'correct horse',
+      DATABASE_URL: 'postgres://u@db:5432/pulse',
+      PORT: '8080',
+    });
+    expect(cfg).toMatchObject({ port: 8080, databaseUrl: 'postgres://u@db:5432/pulse', jwtSecretGenerated: false });
+  });
+});

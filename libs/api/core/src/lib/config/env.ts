@@ -1,0 +1,130 @@
+// Reads and validates the process environment once: every variable of CONTRACT.md's configuration table.
+import { randomBytes } from 'node:crypto';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type QueueProcessorsMode = 'inline' | 'off';
+export type SocketAdapterMode = 'memory' | 'redis';
+
+export interface PulseboardEnv {
+  nodeEnv: NodeEnv;
+  port: number;
+  host: string;
+  logLevel: string;
+  sqlitePath: string;
+  databaseUrl: string | null;
+  redisUrl: string;
+  queuePrefix: string;
+  queueProcessors: QueueProcessorsMode;
+  socketAdapter: SocketAdapterMode;
+  jwtSecret: string;
+  jwtSecretGenerated: boolean;
+  jwtExpiresInSec: number;
+  adminUsername: string;
+  adminPassword: string | null;
+  consoleDir: string | null;
+  unsplashApiUrl: string;
+  unsplashAccessKey: string | null;
+  unsplashRateLimitPerHour: number;
+  feedBlocksWsUrl: string | null;
+  feedBlocksSimIntervalMs: number;
+  exportDir: string;
+}
+
+/** Thrown for an invalid environment; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer, got '${raw}'`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}), got '${raw}'`);
+  }
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got '${parsed.protocol}'`);
+  }
+  return raw;
+}
+
+// One generated secret per process, so every module of one start agrees on it.
+let generatedJwtSecret: string | undefined;
+
+export function parseEnv(env: Env = process.env): PulseboardEnv {
+  const nodeEnv = oneOf<NodeEnv>(env, 'NODE_ENV', 'development', ['development', 'production', 'test']);
+  const production = nodeEnv === 'production';
+
+  const jwtSecretRaw = str(env, 'JWT_SECRET');
+  if (production && !jwtSecretRaw) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  if (jwtSecretRaw !== undefined && jwtSecretRaw.length < 16) {
+    throw new ConfigError('JWT_SECRET must be at least 16 characters long');
+  }
+  const adminPassword = str(env, 'ADMIN_PASSWORD') ?? null;
+  if (production && !adminPassword) throw new ConfigError('ADMIN_PASSWORD is required when NODE_ENV=production');
+  if (adminPassword !== null && adminPassword.length < 8) {
+    throw new ConfigError('ADMIN_PASSWORD must be at least 8 characters long');
+  }
+  const adminUsername = str(env, 'ADMIN_USERNAME') ?? 'admin';
+  if (!/^[A-Za-z0-9_.-]{3,64}$/.test(adminUsername)) {
+    throw new ConfigError(`ADMIN_USERNAME must be 3-64 letters, digits, '.', '_' or '-', got '${adminUsername}'`);
+  }
+  if (!jwtSecretRaw) generatedJwtSecret ??= randomBytes(32).toString('hex');
+
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    logLevel: oneOf(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
+      'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+    ]),
+    sqlitePath: str(env, 'SQLITE_PATH') ?? 'data/pulseboard.sqlite',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']) ?? null,
+    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']) ?? 'redis://127.0.0.1:6379',
+    queuePrefix: str(env, 'QUEUE_PREFIX') ?? 'pulseboard',
+    queueProcessors: oneOf<QueueProcessorsMode>(env, 'QUEUE_PROCESSORS', 'inline', ['inline', 'off']),
+    socketAdapter: oneOf<SocketAdapterMode>(env, 'SOCKET_ADAPTER', 'memory', ['memory', 'redis']),
+    jwtSecret: jwtSecretRaw ?? (generatedJwtSecret as string),
+    jwtSecretGenerated: !jwtSecretRaw,
+    jwtExpiresInSec: int(env, 'JWT_EXPIRES_IN_SEC', 8 * 3600, 60, 30 * 24 * 3600),
+    adminUsername,
+    adminPassword,
+    consoleDir: str(env, 'CONSOLE_DIR') ?? null,
+    unsplashApiUrl: url(env, 'UNSPLASH_API_URL', ['http', 'https']) ?? 'https://api.unsplash.com',
+    unsplashAccessKey: str(env, 'UNSPLASH_ACCESS_KEY') ?? null,
+    unsplashRateLimitPerHour: int(env, 'UNSPLASH_RATE_LIMIT_PER_HOUR', 50, 1, 1_000_000),
+    feedBlocksWsUrl: url(env, 'FEED_BLOCKS_WS_URL', ['ws', 'wss']) ?? null,
+    feedBlocksSimIntervalMs: int(env, 'FEED_BLOCKS_SIM_INTERVAL_MS', 12000, 100, 3_600_000),
+    exportDir: str(env, 'EXPORT_DIR') ?? 'data/exports',
+  };
+}

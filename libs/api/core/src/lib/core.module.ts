@@ -1,0 +1,38 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { configProvider, PULSEBOARD_CONFIG } from './config/config';
+import { MigrationList } from './database/data-source-options';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { QueueRootModule } from './queue/queue-root.module';
+import { RedisModule } from './redis/redis.module';
+
+@Global()
+@Module({ providers: [configProvider], exports: [PULSEBOARD_CONFIG] })
+class ConfigCoreModule {}
+
+export interface CoreModuleOptions {
+  /** Every migration the app's features need, in any order (TypeORM orders them by timestamp). */
+  migrations: MigrationList;
+  /** Mount the health endpoint (HTTP apps). */
+  http?: boolean;
+}
+
+/** Configuration, logging, database, Redis, Bull root and health: what every Pulseboard process needs. */
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreModuleOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigCoreModule,
+        LoggingModule,
+        DatabaseModule.forRoot(options.migrations),
+        RedisModule,
+        QueueRootModule,
+        ...(options.http === false ? [] : [HealthModule]),
+      ],
+      exports: [ConfigCoreModule, RedisModule, QueueRootModule],
+    };
+  }
+}

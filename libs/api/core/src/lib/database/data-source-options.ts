@@ -1,0 +1,30 @@
+import type { DataSourceOptions, MixedList } from 'typeorm';
+import type { PulseboardConfig } from '../config/config';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type MigrationList = MixedList<Function | string>;
+
+/**
+ * SQLite (embedded default) or PostgreSQL (`DATABASE_URL`). Both run migrations at start;
+ * `synchronize` stays off so the schema only ever changes through reviewed migrations.
+ */
+export function buildDataSourceOptions(
+  cfg: Pick<PulseboardConfig, 'databaseUrl' | 'sqlitePath'>,
+  migrations: MigrationList,
+): DataSourceOptions {
+  const common = {
+    migrations,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (cfg.databaseUrl) {
+    return { ...common, type: 'postgres', url: cfg.databaseUrl, uuidExtension: 'pgcrypto', extra: { max: 20 } };
+  }
+  return { ...common, type: 'sqlite', database: cfg.sqlitePath, enableWAL: true, busyTimeout: 10_000 };
+}
+
+export function isPostgres(options: Pick<DataSourceOptions, 'type'>): boolean {
+  return options.type === 'postgres';
+}

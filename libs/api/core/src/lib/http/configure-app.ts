@@ -1,0 +1,50 @@
+import { ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
+import { serveConsole } from './console-static';
+import { HttpErrorFilter, toErrorBody } from './http-error.filter';
+import { setupSwagger } from './swagger';
+
+export const BODY_LIMIT = '1mb';
+
+export interface ConfigureAppOptions {
+  /** Serve the built console at `/` (the API app does; tests usually don't). */
+  console?: boolean;
+  swagger?: boolean;
+}
+
+/**
+ * Everything main.ts does to the HTTP app, in one place, so integration tests run exactly the production setup.
+ * The app must be created with `{ bodyParser: false, bufferLogs: true }`.
+ */
+export function configureApp(app: NestExpressApplication, options: ConfigureAppOptions = {}): PulseboardConfig {
+  const cfg = app.get<PulseboardConfig>(PULSEBOARD_CONFIG);
+  app.useLogger(app.get(PinoLogger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
+  // Body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them here.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const body = toErrorBody(err);
+    res.status(body.statusCode).json(body);
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      stopAtFirstError: false,
+    }),
+  );
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  if (options.swagger !== false) setupSwagger(app);
+  if (options.console) serveConsole(app, cfg.consoleDir);
+  return cfg;
+}

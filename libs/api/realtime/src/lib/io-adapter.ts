@@ -1,0 +1,45 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import Redis from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import { PULSEBOARD_CONFIG, PulseboardConfig, redisOptionsFromUrl, redisRetryStrategy } from '@pulseboard/api/core';
+import { SOCKET_PATH } from '@pulseboard/shared/contracts';
+
+/** Clients that reconnect within this window get what they missed (connection state recovery). */
+export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
+
+/**
+ * socket.io on the HTTP port with connection state recovery. With SOCKET_ADAPTER=redis, the Redis Streams adapter
+ * makes every instance's emits reach every client (and keeps recovery working across instances).
+ */
+export class PulseboardIoAdapter extends IoAdapter {
+  private readonly logger = new Logger('Realtime');
+  private redis?: Redis;
+
+  constructor(private readonly appCtx: INestApplicationContext) {
+    super(appCtx);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const cfg = this.appCtx.get<PulseboardConfig>(PULSEBOARD_CONFIG);
+    const server: Server = super.createIOServer(port, {
+      ...options,
+      path: SOCKET_PATH,
+      serveClient: false,
+      connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
+    });
+    if (cfg.socketAdapter === 'redis') {
+      this.redis = new Redis({ ...redisOptionsFromUrl(cfg.redisUrl), retryStrategy: redisRetryStrategy, maxRetriesPerRequest: null });
+      this.redis.on('error', () => undefined);
+      server.adapter(createAdapter(this.redis, { maxLen: 100_000 }));
+      this.logger.log('socket.io uses the Redis Streams adapter (scale-out mode)');
+    }
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    this.redis?.disconnect();
+  }
+}

@@ -1,0 +1,242 @@
+// Starts the real Nest app (production setup, real SQLite or PostgreSQL, real Redis) for integration tests.
+import { Module, Type } from '@nestjs/common';
+import type { DynamicModule, ForwardReference } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { io, Socket } from 'socket.io-client';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { AUTH_MIGRATIONS, AuthModule, UsersService } from '@pulseboard/api/auth';
+import { configureApp, CoreModule, MigrationList } from '@pulseboard/api/core';
+import { PulseboardIoAdapter, RealtimeModule } from '@pulseboard/api/realtime';
+import type { LoginResponse, Role } from '@pulseboard/shared/contracts';
+
+type ImportEntry = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
+
+export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password' };
+export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+export const TEST_PG_URL = process.env['TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestAppOptions {
+  /** Feature modules under test. */
+  imports?: ImportEntry[];
+  /** Their migrations (the auth migrations are always included). */
+  migrations?: MigrationList;
+  /** Extra environment for this app (validated like production). */
+  env?: Record<string, string>;
+  /** Reuse a database file, e.g. to restart on the same data. Default: a fresh temp file. */
+  sqlitePath?: string;
+  /** Reuse a queue prefix (with `sqlitePath`, a restart of the same deployment). Default: a random one. */
+  queuePrefix?: string;
+  /** Use PostgreSQL at this URL instead of SQLite. */
+  databaseUrl?: string;
+  /** Serve the console at / as the API app does. */
+  console?: boolean;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  url: string;
+  sqlitePath: string;
+  queuePrefix: string;
+  http(): TestAgent;
+  /** Logs in and returns the access token. */
+  login(username?: string, password?: string): Promise<string>;
+  /** A token for a new user with `role` (created directly through UsersService). */
+  tokenFor(role: Role): Promise<string>;
+  /** A connected socket.io client with `token` (resolves on connect, rejects on connect_error). */
+  socket(token: string, opts?: { autoConnect?: boolean }): Promise<Socket>;
+  dataSource(): DataSource;
+  get<T>(token: Type<T> | string | symbol): T;
+  /** Closes the app; `keepData` leaves the database file and Redis keys for a restart. */
+  close(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+const openSockets = new Set<Socket>();
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const dir = opts.sqlitePath ? null : mkdtempSync(join(tmpdir(), 'pulseboard-test-'));
+  const sqlitePath = opts.sqlitePath ?? join(dir as string, 'db.sqlite');
+  const queuePrefix = opts.queuePrefix ?? `pbtest-${randomBytes(5).toString('hex')}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SQLITE_PATH: sqlitePath,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    JWT_SECRET: 'integration-test-secret-0123456789',
+    ADMIN_USERNAME: TEST_ADMIN.username,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...opts.env,
+  };
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  if (!opts.databaseUrl && !('DATABASE_URL' in env)) {
+    saved['DATABASE_URL'] = process.env['DATABASE_URL'];
+    delete process.env['DATABASE_URL'];
+  }
+  const restoreEnv = () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+
+  @Module({
+    imports: [
+      CoreModule.forRoot({ migrations: [...AUTH_MIGRATIONS, ...((opts.migrations as unknown[]) ?? [])] as MigrationList }),
+      AuthModule,
+      RealtimeModule.forApi(),
+      ...(opts.imports ?? []),
+    ],
+  })
+  class TestRootModule {}
+
+  let app: NestExpressApplication;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [TestRootModule] }).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+    configureApp(app, { console: opts.console ?? false });
+    app.useWebSocketAdapter(new PulseboardIoAdapter(app));
+    await app.listen(0, '127.0.0.1');
+  } catch (e) {
+    restoreEnv();
+    throw e;
+  }
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const sockets = new Set<Socket>();
+
+  const t: TestApp = {
+    app,
+    url,
+    sqlitePath,
+    queuePrefix,
+    http: () => request(app.getHttpServer()),
+    async login(username = TEST_ADMIN.username, password = TEST_ADMIN.password) {
+      const res = await request(app.getHttpServer()).post('/api/auth/login').send({ username, password });
+      if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return (res.body as LoginResponse).accessToken;
+    },
+    async tokenFor(role: Role) {
+      const username = `${role}-${randomBytes(4).toString('hex')}`;
+      const password = 'password-for-tests';
+      await app.get(UsersService).create({ username, password, role });
+      return t.login(username, password);
+    },
+    socket(token: string) {
+      const s = io(url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.add(s);
+      openSockets.add(s);
+      return new Promise<Socket>((resolve, reject) => {
+        s.once('connect', () => resolve(s));
+        s.once('connect_error', (e) => reject(e));
+      });
+    },
+    dataSource: () => app.get(DataSource),
+    get: <T>(token: Type<T> | string | symbol) => app.get<T>(token as Type<T>),
+    async close(closeOpts = {}) {
+      for (const s of sockets) {
+        s.disconnect();
+        openSockets.delete(s);
+      }
+      await app.close();
+      restoreEnv();
+      if (!closeOpts.keepData) {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+        await deleteRedisKeys(`${queuePrefix}*`);
+      }
+    },
+  };
+  return t;
+}
+
+/** Removes every Redis key matching `pattern` (the queues and relay of one test app). */
+export async function deleteRedisKeys(pattern: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A fresh PostgreSQL database for one test file; `drop()` removes it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `pbtest_${randomBytes(5).toString('hex')}`;
+  const admin = new DataSource({ type: 'postgres', url: TEST_PG_URL });
+  await admin.initialize();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.destroy();
+  const u = new URL(TEST_PG_URL);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const a = new DataSource({ type: 'postgres', url: TEST_PG_URL });
+      await a.initialize();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.destroy();
+    },
+  };
+}
+
+/**
+ * SQL TypeORM would still run to make the database match the entities. Empty means the migrations create
+ * exactly the schema the entities describe.
+ */
+export async function pendingSchemaChanges(ds: DataSource): Promise<string[]> {
+  const log = await ds.driver.createSchemaBuilder().log();
+  return log.upQueries.map((q) => q.query);
+}
+
+/** Polls `fn` until it returns a truthy value (no fixed sleeps in tests). */
+export async function waitFor<T>(fn: () => T | Promise<T>, opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<NonNullable<T>> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${opts.what ?? 'condition'}${last ? `: ${(last as Error).message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 25));
+  }
+}
+
+/** Resolves with the next `event` the socket receives (optionally matching `filter`). */
+export function nextSocketEvent<T = unknown>(s: Socket, event: string, filter: (p: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      s.off(event, handler);
+      reject(new Error(`no '${event}' within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (p: T) => {
+      if (!filter(p)) return;
+      clearTimeout(timer);
+      s.off(event, handler);
+      resolve(p);
+    };
+    s.on(event, handler);
+  });
+}

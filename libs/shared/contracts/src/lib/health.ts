@@ -1,0 +1,6 @@
+export type CheckState = 'up' | 'down';
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  checks: { database: CheckState; redis: CheckState };
+}

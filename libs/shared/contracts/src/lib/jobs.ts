@@ -1,0 +1,102 @@
+import type { IsoDateString, MinuteCount } from './common';
+
+export const JOB_STATUSES = ['pending', 'active', 'retrying', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const JOB_TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+
+export const JOB_TYPES = ['demo.simulate', 'image.fetch', 'webhook.deliver', 'events.export'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+export interface JobError {
+  message: string;
+  attempts: number;
+}
+
+export interface Job<P = unknown, R = unknown> {
+  id: string;
+  type: JobType | string;
+  payload: P;
+  status: JobStatus;
+  /** 0..100 */
+  progress: number;
+  attempts: number;
+  maxAttempts: number;
+  result: R | null;
+  error: JobError | null;
+  priority: number;
+  createdAt: IsoDateString;
+  startedAt: IsoDateString | null;
+  finishedAt: IsoDateString | null;
+  updatedAt: IsoDateString;
+}
+
+export interface CreateJobRequest<P = unknown> {
+  type: JobType | string;
+  payload: P;
+  /** 1..20, default 3 */
+  maxAttempts?: number;
+  priority?: number;
+  delayMs?: number;
+}
+
+export interface JobListQuery {
+  page?: number;
+  pageSize?: number;
+  sort?: string;
+  status?: JobStatus;
+  type?: string;
+}
+
+export interface JobStats {
+  counts: Record<JobStatus, number>;
+  completedPerMinute: MinuteCount[];
+}
+
+export interface JobTypeInfo {
+  type: JobType | string;
+  description: string;
+  /** JSON Schema of the payload. */
+  payloadSchema: Record<string, unknown>;
+}
+
+export interface DemoSimulatePayload {
+  durationMs: number;
+  failTimes?: number;
+  failRate?: number;
+}
+export interface DemoSimulateResult {
+  attempt: number;
+  durationMs: number;
+}
+
+export interface ImageFetchPayload {
+  query: string;
+}
+export interface ImageFetchResult {
+  id: string;
+  url: string;
+  thumbUrl: string;
+  author: string;
+  description: string | null;
+}
+
+export interface WebhookDeliverPayload {
+  url: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+export interface WebhookDeliverResult {
+  status: number;
+  durationMs: number;
+}
+
+export interface EventsExportPayload {
+  filter: import('./events').EventListQuery;
+  format: 'csv' | 'ndjson';
+}
+export interface EventsExportResult {
+  downloadUrl: string;
+  rows: number;
+  bytes: number;
+}
