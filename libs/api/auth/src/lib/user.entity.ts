@@ -1,12 +1,14 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { Role, User } from '@pulseboard/shared/contracts';
 
 @Entity('users')
+// Constraint names are explicit so the migration creates exactly this schema on SQLite and PostgreSQL.
+@Unique('UQ_users_username', ['username'])
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'varchar', length: 64, unique: true })
+  @Column({ type: 'varchar', length: 64 })
   username: string;
 
   @Column({ type: 'varchar', length: 100 })

@@ -13,5 +13,5 @@ export function dialectTypes(queryRunner: QueryRunner): DialectTypes {
   const pg = queryRunner.connection.options.type === 'postgres';
   return pg
     ? { datetime: 'timestamp', now: 'now()', uuid: 'uuid' }
-    : { datetime: 'datetime', now: "(datetime('now'))", uuid: 'varchar' };
+    : { datetime: 'datetime', now: "datetime('now')", uuid: 'varchar' };
 }

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createPostgresDatabase, createTestApp, pendingSchemaChanges, TestApp } from '@pulseboard/api/testing';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('core over HTTP (real SQLite + Redis)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('GET /api/health answers ok with database and redis up, without a token', async () => {
+    const res = await t.http().get('/api/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
+  });
+
+  it('serves the Swagger UI at /api/docs and the document at /api/docs-json with bearer auth', async () => {
+    const ui = await t.http().get('/api/docs/').expect(200);
+    expect(ui.text).toContain('swagger-ui');
+    const doc = await t.http().get('/api/docs-json').expect(200);
+    expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/auth/login', '/api/auth/me', '/api/users']));
+  });
+
+  it('runs migrations that create exactly the entities\' schema on SQLite, with WAL on', async () => {
+    expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
+    const [mode] = await t.dataSource().query('PRAGMA journal_mode');
+    expect(mode.journal_mode).toBe('wal');
+  });
+
+  it('never answers a 500 with a stack trace', async () => {
+    const res = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('[');
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|\.ts:\d+/);
+  });
+});
+
+describe('health when Redis is down', () => {
+  it('answers 200 degraded with redis down, and the API keeps serving', async () => {
+    const port = await freePort();
+    const t = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    try {
+      const res = await t.http().get('/api/health').expect(200);
+      expect(res.body).toEqual({ status: 'degraded', checks: { database: 'up', redis: 'down' } });
+      await t.login();
+    } finally {
+      await t.close({ keepData: false });
+    }
+  });
+});
+
+describe('PostgreSQL', () => {
+  it('runs the same migrations to exactly the entities\' schema and serves logins', async () => {
+    const db = await createPostgresDatabase();
+    try {
+      const t = await createTestApp({ databaseUrl: db.url });
+      try {
+        expect(t.dataSource().options.type).toBe('postgres');
+        expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
+        await t.login();
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('invalid configuration', () => {
+  it('stops the API process at start with one line naming the variable', async () => {
+    // The real entry point (apps/api/src/main.ts), transpiled on the fly.
+    const root = join(__dirname, '../../..');
+    const out = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          PORT: 'not-a-port',
+          TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
+          TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs' }),
+        },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(out.code).toBe(1);
+    expect(out.stderr.trim()).toBe("Invalid configuration: PORT must be an integer, got 'not-a-port'");
+  }, 60_000);
+
+  it('refuses to build the app module with an invalid variable', async () => {
+    await expect(createTestApp({ env: { QUEUE_PROCESSORS: 'maybe' } })).rejects.toThrow(/QUEUE_PROCESSORS must be one of inline, off/);
+  });
+});
+
