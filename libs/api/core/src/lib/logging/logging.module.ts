@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 
@@ -8,6 +8,8 @@ import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
     LoggerModule.forRootAsync({
       inject: [PULSEBOARD_CONFIG],
       useFactory: (cfg: PulseboardConfig) => ({
+        // Express 5 / path-to-regexp 8 wildcard syntax (the default '*' logs a conversion warning at start).
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: cfg.logLevel,
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
