@@ -33,10 +33,12 @@ describe('core over HTTP (real SQLite + Redis)', () => {
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/auth/login', '/api/auth/me', '/api/users']));
   });
 
-  it('runs migrations that create exactly the entities\' schema on SQLite, with WAL on', async () => {
+  it('runs migrations that create exactly the entities\' schema on SQLite, with WAL and synchronous=NORMAL', async () => {
     expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
     const [mode] = await t.dataSource().query('PRAGMA journal_mode');
     expect(mode.journal_mode).toBe('wal');
+    const [sync] = await t.dataSource().query('PRAGMA synchronous');
+    expect(sync.synchronous).toBe(1); // NORMAL
   });
 
   it('never answers a 500 with a stack trace', async () => {

@@ -16,6 +16,8 @@ export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 export class PulseboardIoAdapter extends IoAdapter {
   private readonly logger = new Logger('Realtime');
   private redis?: Redis;
+  /** The adapter's own connections (it duplicates ours); closed with the server so no blocking XREAD outlives it. */
+  private readonly redisDuplicates: Redis[] = [];
 
   constructor(private readonly appCtx: INestApplicationContext) {
     super(appCtx);
@@ -32,6 +34,12 @@ export class PulseboardIoAdapter extends IoAdapter {
     if (cfg.socketAdapter === 'redis') {
       this.redis = new Redis({ ...redisOptionsFromUrl(cfg.redisUrl), retryStrategy: redisRetryStrategy, maxRetriesPerRequest: null });
       this.redis.on('error', () => undefined);
+      const duplicate = this.redis.duplicate.bind(this.redis);
+      this.redis.duplicate = (...args: Parameters<Redis['duplicate']>) => {
+        const d = duplicate(...args);
+        this.redisDuplicates.push(d);
+        return d;
+      };
       server.adapter(createAdapter(this.redis, { maxLen: 100_000 }));
       this.logger.log('socket.io uses the Redis Streams adapter (scale-out mode)');
     }
@@ -40,6 +48,7 @@ export class PulseboardIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
+    for (const d of this.redisDuplicates) d.disconnect();
     this.redis?.disconnect();
   }
 }

@@ -17,7 +17,9 @@ export function serveConsole(app: NestExpressApplication, consoleDir: string | n
   const index = join(dir, 'index.html');
   const built = existsSync(index);
   if (built) {
-    app.use(express.static(dir, { index: false, maxAge: '1h', fallthrough: true }));
+    const assets = express.static(dir, { index: false, maxAge: '1h', fallthrough: true });
+    // API and socket.io requests skip the file lookup (a stat per request otherwise).
+    app.use((req: Request, res: Response, next: NextFunction) => (RESERVED.test(req.path) ? next() : assets(req, res, next)));
   } else {
     new Logger('Console').warn(`No built console at ${dir}; run 'npx nx build console' to serve it at /`);
   }
