@@ -1,0 +1,44 @@
+import { Routes } from '@angular/router';
+import { authGuard, guestGuard } from '@pulseboard/console/data-access';
+
+/**
+ * The console's routes: `/login` is public; every other page is behind `authGuard`, inside the layout,
+ * and lazy-loaded from its feature library.
+ */
+export const SHELL_ROUTES: Routes = [
+  {
+    path: 'login',
+    title: 'Sign in · Pulseboard',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./login/login.page').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    canActivateChild: [authGuard],
+    loadComponent: () => import('./layout/shell-layout.component').then((m) => m.ShellLayoutComponent),
+    children: [
+      {
+        path: 'counters',
+        title: 'Counters · Pulseboard',
+        loadChildren: () => import('@pulseboard/console/feature-counters').then((m) => m.COUNTERS_ROUTES),
+      },
+      {
+        path: 'jobs',
+        title: 'Jobs · Pulseboard',
+        loadChildren: () => import('@pulseboard/console/feature-jobs').then((m) => m.JOBS_ROUTES),
+      },
+      {
+        path: 'events',
+        title: 'Events · Pulseboard',
+        loadChildren: () => import('@pulseboard/console/feature-events').then((m) => m.EVENTS_ROUTES),
+      },
+      {
+        path: '',
+        title: 'Dashboard · Pulseboard',
+        loadChildren: () => import('@pulseboard/console/feature-dashboard').then((m) => m.DASHBOARD_ROUTES),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];
