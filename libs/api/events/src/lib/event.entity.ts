@@ -1,0 +1,112 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { EventSeverity, EventStatus, PulseEvent } from '@pulseboard/shared/contracts';
+
+/**
+ * One event. Every list query walks one of the (filter, sort key, id) indexes below, so a page or a cursor step
+ * touches ~pageSize index entries whatever the table size.
+ */
+@Entity('events')
+@Index('IDX_events_occurred', ['occurredAt', 'id'])
+@Index('IDX_events_created', ['createdAt', 'id'])
+@Index('IDX_events_title', ['title', 'id'])
+@Index('IDX_events_status_occurred', ['status', 'occurredAt', 'id'])
+@Index('IDX_events_type_occurred', ['type', 'occurredAt', 'id'])
+@Index('IDX_events_source_occurred', ['source', 'occurredAt', 'id'])
+@Index('IDX_events_severity_occurred', ['severity', 'occurredAt', 'id'])
+@Index('IDX_events_title_key', ['titleKey'])
+export class EventEntity {
+  // Ids are generated in the service (not by the database) so a multi-row INSERT knows them without RETURNING.
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  type: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  source: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  /** Lower-cased title: `q` is a case-insensitive prefix search on it (an index range, not a scan). */
+  @Column({ type: 'varchar', length: 200 })
+  titleKey: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  severity: EventSeverity;
+
+  @Column({ type: 'simple-json' })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: EventStatus;
+
+  @Column({ type: Date })
+  occurredAt: Date;
+
+  @Column({ type: Date })
+  createdAt: Date;
+
+  @Column({ type: Date })
+  updatedAt: Date;
+
+  @Column({ type: Date, nullable: true })
+  completedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  completedBy: string | null;
+
+  @Column({ type: 'integer' })
+  version: number;
+}
+
+export const EVENT_COLUMNS = [
+  'id', 'type', 'source', 'title', 'titleKey', 'severity', 'payload', 'status',
+  'occurredAt', 'createdAt', 'updatedAt', 'completedAt', 'completedBy', 'version',
+] as const;
+
+export function toPulseEvent(e: EventEntity): PulseEvent {
+  return {
+    id: e.id,
+    type: e.type,
+    source: e.source,
+    title: e.title,
+    severity: e.severity,
+    payload: e.payload,
+    status: e.status,
+    occurredAt: e.occurredAt.toISOString(),
+    createdAt: e.createdAt.toISOString(),
+    updatedAt: e.updatedAt.toISOString(),
+    completedAt: e.completedAt ? e.completedAt.toISOString() : null,
+    completedBy: e.completedBy,
+    version: e.version,
+  };
+}
+
+/** SQLite gives 'YYYY-MM-DD HH:MM:SS.SSS' (UTC) strings, PostgreSQL Date objects. */
+function rawDate(v: unknown): Date | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v;
+  const s = String(v);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
+}
+
+/** Maps a raw row (from `RETURNING *`) to the entity shape. */
+export function entityFromRaw(r: Record<string, unknown>): EventEntity {
+  const e = new EventEntity();
+  e.id = String(r['id']);
+  e.type = String(r['type']);
+  e.source = String(r['source']);
+  e.title = String(r['title']);
+  e.titleKey = String(r['titleKey']);
+  e.severity = r['severity'] as EventSeverity;
+  e.payload = typeof r['payload'] === 'string' ? JSON.parse(r['payload'] as string) : (r['payload'] as Record<string, unknown>);
+  e.status = r['status'] as EventStatus;
+  e.occurredAt = rawDate(r['occurredAt']) as Date;
+  e.createdAt = rawDate(r['createdAt']) as Date;
+  e.updatedAt = rawDate(r['updatedAt']) as Date;
+  e.completedAt = rawDate(r['completedAt']);
+  e.completedBy = (r['completedBy'] as string | null) ?? null;
+  e.version = Number(r['version']);
+  return e;
+}

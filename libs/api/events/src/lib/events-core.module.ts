@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventEntity } from './event.entity';
+import { EventsPushBuffer } from './events-push';
+import { EventsService } from './events.service';
+
+/**
+ * The events table and its service, without HTTP, simulator or feeds: safe to import in the worker (e.g. the
+ * `events.export` job handler). Needs RealtimeModule (forApi or forWorker) in the app.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([EventEntity])],
+  providers: [EventsService, EventsPushBuffer],
+  exports: [EventsService],
+})
+export class EventsCoreModule {}

@@ -1,0 +1,179 @@
+import { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { createTestApp, nextSocketEvent, TestApp, waitFor } from '@pulseboard/api/testing';
+import type { Block, FeedInfo, Page, PulseEvent, SubscribeAck } from '@pulseboard/shared/contracts';
+import { EVENTS_MIGRATIONS } from '../migrations';
+import { EventsModule } from '../events.module';
+import { blockFromHead } from './block-convert';
+
+/** A local Ethereum JSON-RPC WebSocket endpoint: answers eth_subscribe, sends heads on demand. */
+class FakeNode {
+  readonly wss: WebSocketServer;
+  subscribeCalls = 0;
+  private clients = new Set<WebSocket>();
+  private n = 0;
+
+  constructor() {
+    this.wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    this.wss.on('connection', (ws) => {
+      this.clients.add(ws);
+      ws.on('close', () => this.clients.delete(ws));
+      ws.on('message', (raw) => {
+        const msg = JSON.parse(raw.toString());
+        if (msg.method === 'eth_subscribe' && msg.params?.[0] === 'newHeads') {
+          this.subscribeCalls++;
+          ws.send(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: `0xsub${this.subscribeCalls}` }));
+        }
+      });
+    });
+  }
+
+  ready(): Promise<void> {
+    return this.wss.address() ? Promise.resolve() : new Promise((r) => this.wss.once('listening', () => r()));
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${(this.wss.address() as AddressInfo).port}`;
+  }
+
+  get connections(): number {
+    return this.clients.size;
+  }
+
+  head(number: number) {
+    return {
+      number: `0x${number.toString(16)}`,
+      hash: `0x${number.toString(16).padStart(64, 'a')}`,
+      parentHash: `0x${(number - 1).toString(16).padStart(64, 'a')}`,
+      timestamp: '0x6553f100', // 1700000000
+      miner: '0x95222290DD7278Aa3Ddd389Cc1E1d165CC4BAfe5',
+      gasUsed: '0x1c9c380', // 30,000,000
+      gasLimit: '0x1c9c380',
+      baseFeePerGas: '0x3b9aca00', // 1 gwei
+    };
+  }
+
+  sendHead(number: number): void {
+    this.n = number;
+    for (const c of this.clients) {
+      c.send(JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: `0xsub${this.subscribeCalls}`, result: this.head(number) } }));
+    }
+  }
+
+  dropAll(): void {
+    for (const c of this.clients) c.terminate();
+  }
+
+  close(): Promise<void> {
+    this.dropAll();
+    return new Promise((r) => this.wss.close(() => r()));
+  }
+}
+
+describe('blocks feed', () => {
+  it('converts a newHeads header from hex to the Block shape', () => {
+    const b = blockFromHead(
+      { number: '0x1b4', hash: '0xABCD', parentHash: '0x01', timestamp: '0x6553f100', miner: '0xFF', gasUsed: '0x5208', gasLimit: '0x1c9c380', baseFeePerGas: '0x7' },
+      new Date('2024-01-01T00:00:00Z'),
+    );
+    expect(b).toEqual({
+      number: 436, hash: '0xabcd', parentHash: '0x01', timestamp: '2023-11-14T22:13:20.000Z', miner: '0xff',
+      gasUsed: 21000, gasLimit: 30_000_000, baseFeePerGas: 7, receivedAt: '2024-01-01T00:00:00.000Z',
+    });
+    expect(blockFromHead({ number: '0x1', hash: '0x', parentHash: '0x', timestamp: '0x0', miner: '0x', gasUsed: '0x0', gasLimit: '0x0' }).baseFeePerGas).toBeNull();
+    expect(() => blockFromHead({ number: '12', hash: '0x' })).toThrow(/number/);
+  });
+
+  describe('following an upstream JSON-RPC WebSocket', () => {
+    let node: FakeNode;
+    let t: TestApp;
+    let viewer: string;
+
+    beforeAll(async () => {
+      node = new FakeNode();
+      await node.ready();
+      t = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env: { FEED_BLOCKS_WS_URL: node.url } });
+      viewer = await t.tokenFor('viewer');
+      await waitFor(() => node.subscribeCalls === 1, { what: 'eth_subscribe' });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await node.close();
+    });
+
+    it('reports the feed as an upstream, connected', async () => {
+      const res = await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200);
+      expect(res.body as FeedInfo[]).toEqual([{ name: 'blocks', mode: 'upstream', status: 'connected', lastItemAt: null }]);
+    });
+
+    it('fans every block out to several sockets over ONE upstream subscription, and stores it as an event', async () => {
+      const sockets = await Promise.all([1, 2, 3].map(() => t.socket(viewer)));
+      await Promise.all(sockets.map((s) => s.emitWithAck('subscribe', { topics: ['blocks'] })));
+      const received = sockets.map((s) => nextSocketEvent<Block>(s, 'block.received', (b) => b.number === 100));
+      node.sendHead(100);
+      for (const b of await Promise.all(received)) {
+        expect(b).toMatchObject({ number: 100, gasUsed: 30_000_000, baseFeePerGas: 1_000_000_000, timestamp: '2023-11-14T22:13:20.000Z' });
+      }
+      expect(node.subscribeCalls).toBe(1);
+      expect(node.connections).toBe(1);
+      const stored = await waitFor(async () => {
+        const p = (await t.http().get('/api/events').query({ type: 'block', source: 'blocks' }).set('Authorization', `Bearer ${viewer}`)).body as Page<PulseEvent>;
+        return p.items.find((e) => e.title === 'Block #100');
+      }, { what: 'the stored block event' });
+      expect(stored.payload).toMatchObject({ number: 100, hash: node.head(100).hash });
+    });
+
+    it('replays the last 5 blocks newest first in the subscribe ack, and serves /recent', async () => {
+      for (let n = 101; n <= 106; n++) node.sendHead(n);
+      await waitFor(async () => (await t.http().get('/api/feeds/blocks/recent?limit=1').set('Authorization', `Bearer ${viewer}`)).body[0]?.number === 106);
+      const s = await t.socket(viewer);
+      const ack = (await s.emitWithAck('subscribe', { topics: ['blocks'] })) as SubscribeAck;
+      expect((ack.replay['blocks'] as Block[]).map((b) => b.number)).toEqual([106, 105, 104, 103, 102]);
+      const recent = await t.http().get('/api/feeds/blocks/recent').set('Authorization', `Bearer ${viewer}`).expect(200);
+      expect((recent.body as Block[]).map((b) => b.number)).toEqual([106, 105, 104, 103, 102]);
+      const ten = await t.http().get('/api/feeds/blocks/recent?limit=10').set('Authorization', `Bearer ${viewer}`).expect(200);
+      expect((ten.body as Block[]).map((b) => b.number)).toEqual([106, 105, 104, 103, 102, 101, 100]);
+    });
+
+    it.each(['0', '101', 'five', '2.5'])('answers 400 for limit=%s', async (limit) => {
+      await t.http().get(`/api/feeds/blocks/recent?limit=${limit}`).set('Authorization', `Bearer ${viewer}`).expect(400);
+    });
+
+    it('reconnects and resubscribes after the upstream drops, and keeps delivering', async () => {
+      const s = await t.socket(viewer);
+      await s.emitWithAck('subscribe', { topics: ['blocks'] });
+      node.dropAll();
+      await waitFor(() => node.subscribeCalls === 2, { what: 'the resubscription' });
+      const got = nextSocketEvent<Block>(s, 'block.received', (b) => b.number === 200);
+      node.sendHead(200);
+      expect((await got).number).toBe(200);
+      expect(node.connections).toBe(1);
+      const feeds = await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200);
+      expect(feeds.body[0]).toMatchObject({ status: 'connected', lastItemAt: expect.any(String) });
+    });
+  });
+
+  describe('without an upstream', () => {
+    let t: TestApp;
+    afterAll(() => t.close());
+
+    it('runs a simulated chain at FEED_BLOCKS_SIM_INTERVAL_MS with consecutive, linked blocks', async () => {
+      t = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env: { FEED_BLOCKS_SIM_INTERVAL_MS: '100' } });
+      const viewer = await t.tokenFor('viewer');
+      const feeds = await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200);
+      expect(feeds.body[0]).toMatchObject({ name: 'blocks', mode: 'simulated', status: 'connected' });
+      const blocks = await waitFor(async () => {
+        const r = (await t.http().get('/api/feeds/blocks/recent?limit=3').set('Authorization', `Bearer ${viewer}`)).body as Block[];
+        return r.length === 3 ? r : null;
+      }, { what: '3 simulated blocks' });
+      expect(blocks[0].number).toBe(blocks[1].number + 1);
+      expect(blocks[0].parentHash).toBe(blocks[1].hash);
+      for (const b of blocks) {
+        expect(b.hash).toMatch(/^0x[0-9a-f]{64}$/);
+        expect(b.miner).toMatch(/^0x[0-9a-f]{40}$/);
+        expect(b.gasUsed).toBeLessThanOrEqual(b.gasLimit);
+        expect(b.baseFeePerGas).toBeGreaterThan(0);
+      }
+    });
+  });
+});

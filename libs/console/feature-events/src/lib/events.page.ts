@@ -1,0 +1,72 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBarModule } from '@angular/material/snack-bar';
+import { MatSortModule } from '@angular/material/sort';
+import { MatTableModule } from '@angular/material/table';
+import { RouterLink } from '@angular/router';
+import { AuthService } from '@pulseboard/console/data-access';
+import {
+  EmptyStateComponent, ErrorBannerComponent, LiveIndicatorComponent, PageHeaderComponent, StatusChipComponent,
+} from '@pulseboard/console/ui';
+import { EVENT_SEVERITIES, EVENT_STATUSES, PulseEvent } from '@pulseboard/shared/contracts';
+import { EventsStore } from './events.store';
+
+export const TIME_RANGES = [
+  { label: 'Any time', minutes: 0 },
+  { label: 'Last 15 minutes', minutes: 15 },
+  { label: 'Last hour', minutes: 60 },
+  { label: 'Last 24 hours', minutes: 1440 },
+] as const;
+
+/** The event stream: a server-side table with filters in the URL, live rows, actions and the simulator. */
+@Component({
+  selector: 'pb-events-page',
+  imports: [
+    FormsModule, RouterLink, MatTableModule, MatSortModule, MatPaginatorModule, MatProgressBarModule, MatButtonModule,
+    MatSelectModule, MatFormFieldModule, MatInputModule, MatSnackBarModule,
+    PageHeaderComponent, StatusChipComponent, LiveIndicatorComponent, EmptyStateComponent, ErrorBannerComponent,
+  ],
+  providers: [EventsStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './events.page.html',
+  styleUrl: './events.page.scss',
+})
+export class EventsPage {
+  readonly store = inject(EventsStore);
+  private readonly auth = inject(AuthService);
+  readonly list = this.store.list;
+  readonly statuses = EVENT_STATUSES;
+  readonly severities = EVENT_SEVERITIES;
+  readonly ranges = TIME_RANGES;
+  readonly rate = signal(10);
+  readonly canOperate = computed(() => this.auth.user() !== null && this.auth.hasRole('operator'));
+  readonly columns = computed(() => ['severity', 'title', 'type', 'source', 'status', 'occurredAt', ...(this.canOperate() ? ['actions'] : [])]);
+  readonly trackById = (_: number, e: PulseEvent) => e.id;
+
+  time(iso: string): string {
+    const d = new Date(iso);
+    return `${d.toLocaleDateString()} ${d.toLocaleTimeString()}`;
+  }
+
+  setRange(minutes: number): void {
+    this.store.setFilter('from', minutes ? new Date(Date.now() - minutes * 60_000).toISOString() : null);
+  }
+
+  rangeOf(): number {
+    const from = this.list.query().filters.from;
+    if (!from) return 0;
+    const mins = (Date.now() - Date.parse(from)) / 60_000;
+    return TIME_RANGES.find((r) => r.minutes && Math.abs(r.minutes - mins) < r.minutes * 0.5)?.minutes ?? 0;
+  }
+
+  setRate(value: number | string): void {
+    const n = Number(value);
+    if (Number.isFinite(n)) this.rate.set(Math.min(1000, Math.max(0.1, n)));
+  }
+}
