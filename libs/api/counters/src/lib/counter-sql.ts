@@ -1,0 +1,144 @@
+// The derivation of counter-state.ts written in SQL, so a change to a running counter is ONE atomic statement.
+import { COUNTER_VALUE_LIMIT, LifecycleAction, TRANSITIONS } from './counter-state';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+const q = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join(', ');
+
+/** SQL fragments over the columns of `counters`; `:now` is the request's epoch ms. */
+export class CounterSql {
+  /** Whole ticks since the anchor (0 unless running). */
+  readonly ticks: string;
+  /** The derived current value (clamped to the bounds). */
+  readonly value: string;
+  /** Cached statement texts (they only depend on the dialect). */
+  private readonly cache = new Map<string, string>();
+  /** The request time; typed, so PostgreSQL can infer the parameter wherever it appears. */
+  private readonly now: string;
+
+  constructor(private readonly dialect: Dialect) {
+    this.now = dialect === 'postgres' ? 'CAST(:now AS double precision)' : ':now';
+    this.ticks =
+      dialect === 'postgres'
+        ? `(CASE WHEN "status" = 'running' AND "anchorMs" IS NOT NULL THEN FLOOR(GREATEST(0, ${this.now} - "anchorMs") / "intervalMs") ELSE 0 END)`
+        : `(CASE WHEN "status" = 'running' AND "anchorMs" IS NOT NULL THEN CAST(MAX(0, :now - "anchorMs") / "intervalMs" AS INTEGER) ELSE 0 END)`;
+    this.value = this.clamp(`("baseValue" + "step" * ${this.ticks})`);
+  }
+
+  clamp(x: string): string {
+    return this.dialect === 'postgres'
+      ? `LEAST(GREATEST(${x}, COALESCE("min", ${x})), COALESCE("max", ${x}))`
+      : `MIN(MAX(${x}, COALESCE("min", ${x})), COALESCE("max", ${x}))`;
+  }
+
+  /** `x` sits on the bound the auto-tick moves towards. */
+  reached(x: string): string {
+    return `(("step" > 0 AND "max" IS NOT NULL AND ${x} >= "max") OR ("step" < 0 AND "min" IS NOT NULL AND ${x} <= "min"))`;
+  }
+
+  /** Persisted status `running` but the derived value is already on the bound. */
+  private get finishedWhileRunning(): string {
+    return `("status" = 'running' AND ${this.reached(this.value)})`;
+  }
+
+  /** The statement text; sqlite3 only returns RETURNING rows through `all()`, which TypeORM uses when the SQL does not start with UPDATE. */
+  private update(set: string[], where: string[]): string {
+    return `/* counters */ UPDATE "counters" SET ${[...set, `"version" = "version" + 1`, `"updatedAt" = :ts`].join(', ')} WHERE "id" = :id AND ${where.join(' AND ')} RETURNING *`;
+  }
+
+  private cached(key: string, build: () => string): string {
+    let sql = this.cache.get(key);
+    if (sql === undefined) {
+      sql = build();
+      this.cache.set(key, sql);
+    }
+    return sql;
+  }
+
+  /**
+   * Fast path of changeBy for a counter that is not running (a stock): no derivation needed. Matches no row
+   * for a running counter, which then goes through changeBy().
+   */
+  changeIdle(): string {
+    return this.cached('changeIdle', () => {
+      const next = `("baseValue" + :amount)`;
+      return this.update(
+        [`"baseValue" = ${next}`],
+        [
+          `"status" <> 'running'`,
+          `("min" IS NULL OR ${next} >= "min")`,
+          `("max" IS NULL OR ${next} <= "max")`,
+          `${next} >= ${-COUNTER_VALUE_LIMIT}`,
+          `${next} <= ${COUNTER_VALUE_LIMIT}`,
+        ],
+      );
+    });
+  }
+
+  /** value += :amount (may be negative), within [min, max]; a running counter keeps its tick phase. */
+  changeBy(): string {
+    return this.cached('changeBy', () => this.buildChangeBy());
+  }
+
+  private buildChangeBy(): string {
+    const next = `(${this.value} + :amount)`;
+    return this.update(
+      [
+        `"baseValue" = ${next}`,
+        `"anchorMs" = CASE WHEN "status" = 'running' THEN "anchorMs" + ${this.ticks} * "intervalMs" ELSE "anchorMs" END`,
+        `"status" = CASE WHEN "status" = 'running' AND (${this.reached(this.value)} OR ${this.reached(next)}) THEN 'finished' ELSE "status" END`,
+      ],
+      [
+        `("min" IS NULL OR ${next} >= "min")`,
+        `("max" IS NULL OR ${next} <= "max")`,
+        `${next} >= ${-COUNTER_VALUE_LIMIT}`,
+        `${next} <= ${COUNTER_VALUE_LIMIT}`,
+      ],
+    );
+  }
+
+  lifecycle(action: LifecycleAction): string {
+    return this.cached(action, () => this.buildLifecycle(action));
+  }
+
+  private buildLifecycle(action: LifecycleAction): string {
+    const from = `"status" IN (${q(TRANSITIONS[action].from)})`;
+    // A running counter already on its bound is finished, even if the ticker has not written it yet.
+    const notFinished = `NOT ${this.finishedWhileRunning}`;
+    switch (action) {
+      case 'start': {
+        const startValue = `(CASE WHEN "status" = 'cancelled' THEN "initial" ELSE "baseValue" END)`;
+        return this.update(
+          [
+            `"status" = CASE WHEN ${this.reached(startValue)} THEN 'finished' ELSE 'running' END`,
+            `"baseValue" = ${startValue}`,
+            `"anchorMs" = CASE WHEN ${this.reached(startValue)} THEN NULL ELSE ${this.now} END`,
+          ],
+          [from],
+        );
+      }
+      case 'pause':
+        return this.update([`"status" = 'paused'`, `"baseValue" = ${this.value}`, `"anchorMs" = NULL`], [from, notFinished]);
+      case 'resume':
+        return this.update(
+          [
+            `"status" = CASE WHEN ${this.reached('"baseValue"')} THEN 'finished' ELSE 'running' END`,
+            `"anchorMs" = CASE WHEN ${this.reached('"baseValue"')} THEN NULL ELSE ${this.now} END`,
+          ],
+          [from],
+        );
+      case 'cancel':
+        return this.update([`"status" = 'cancelled'`, `"baseValue" = "initial"`, `"anchorMs" = NULL`], [from, notFinished]);
+      case 'reset':
+        return this.update([`"status" = 'idle'`, `"baseValue" = "initial"`, `"anchorMs" = NULL`], [from]);
+    }
+  }
+
+  /** Persists `finished` once the derived value is on the bound; the version check makes exactly one writer win. */
+  finish(): string {
+    return this.cached('finish', () => this.update(
+      [`"status" = 'finished'`, `"baseValue" = ${this.value}`, `"anchorMs" = NULL`],
+      [`"status" = 'running'`, `"version" = :version`, this.reached(this.value)],
+    ));
+  }
+}

@@ -1,0 +1,55 @@
+import { createPostgresDatabase, createTestApp, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
+import { CountersModule } from './counters.module';
+import { COUNTERS_MIGRATIONS } from './migrations';
+
+describe('counters on PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let t: TestApp;
+  let token: string;
+  const post = (path: string, body: object = {}, headers: Record<string, string> = {}) =>
+    t.http().post(`/api/counters${path}`).set('Authorization', `Bearer ${token}`).set(headers).send(body);
+  const get = (id: string) => t.http().get(`/api/counters/${id}`).set('Authorization', `Bearer ${token}`);
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase();
+    t = await createTestApp({ imports: [CountersModule], migrations: COUNTERS_MIGRATIONS, databaseUrl: db.url });
+    token = await t.login();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  it('creates exactly the entities\' schema with its migration', async () => {
+    expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
+  });
+
+  it('keeps a stock exact under concurrent decrements and answers 409 at 0', async () => {
+    const c = (await post('', { name: 'pg-stock', initial: 150, min: 0 }).expect(201)).body;
+    const results = await Promise.all(Array.from({ length: 200 }, () => post(`/${c.id}/decrement`)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(150);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(50);
+    expect((await get(c.id).expect(200)).body).toMatchObject({ value: 0, version: 151 });
+    await post('', { name: 'pg-stock' }).expect(409);
+  }, 30_000);
+
+  it('ticks, pauses, changes a running counter and finishes exactly on the bound', async () => {
+    const c = (await post('', { name: 'pg-timer', max: 6, intervalMs: 50 }).expect(201)).body;
+    await post(`/${c.id}/start`).expect(200);
+    await waitFor(async () => (await get(c.id)).body.value >= 2);
+    const paused = (await post(`/${c.id}/pause`).expect(200)).body;
+    expect(paused.status).toBe('paused');
+    await post(`/${c.id}/resume`).expect(200);
+    await post(`/${c.id}/increment`, { amount: 1 }, { 'Idempotency-Key': 'pg-1' }).expect(200);
+    await post(`/${c.id}/increment`, { amount: 1 }, { 'Idempotency-Key': 'pg-1' }).expect(200);
+    await waitFor(async () => (await get(c.id)).body.status === 'finished', { what: 'finished' });
+    // Reads derive `finished` at once; the ticker persists it on its next pass.
+    const row = await waitFor(async () => {
+      const [r] = await t.dataSource().query(`SELECT status, "baseValue", version FROM counters WHERE id = $1`, [c.id]);
+      return r.status === 'finished' ? r : null;
+    }, { what: 'finished persisted' });
+    expect(row).toEqual({ status: 'finished', baseValue: 6, version: 6 });
+    expect((await post(`/${c.id}/start`).expect(409)).body.message).toBe("Counter 'pg-timer' is finished; reset it first");
+    await get('not-a-uuid').expect(404);
+  });
+});

@@ -1,0 +1,126 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Counter, IDEMPOTENCY_KEY_HEADER, Page } from '@pulseboard/shared/contracts';
+import { CountersService } from './counters.service';
+import { CounterAmountDto } from './dto/counter-amount.dto';
+import { CounterDto, CounterPageDto } from './dto/counter.dto';
+import { CreateCounterDto } from './dto/create-counter.dto';
+import { COUNTER_DEFAULT_SORT, COUNTER_SORT_FIELDS, ListCountersQueryDto } from './dto/list-counters-query.dto';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+
+const idempotencyHeader = ApiHeader({
+  name: IDEMPOTENCY_KEY_HEADER,
+  required: false,
+  description: 'Repeating a key (same counter, within 24 h) returns the first response again and changes nothing.',
+});
+
+@ApiTags('counters')
+@Controller('counters')
+@UseInterceptors(IdempotencyInterceptor)
+export class CountersController {
+  constructor(private readonly counters: CountersService) {}
+
+  @Post()
+  @idempotencyHeader
+  @ApiCreatedResponse({ type: CounterDto })
+  @ApiBadRequestResponse({ description: 'Invalid body, min > max, or initial outside [min, max]' })
+  @ApiConflictResponse({ description: 'A counter with that name exists' })
+  create(@Body() dto: CreateCounterDto): Promise<Counter> {
+    return this.counters.create(dto);
+  }
+
+  @Get()
+  @ApiOperation({ description: `Sort by ${COUNTER_SORT_FIELDS.join(', ')} (prefix - for descending); default ${COUNTER_DEFAULT_SORT}.` })
+  @ApiOkResponse({ type: CounterPageDto })
+  list(@Query() q: ListCountersQueryDto): Promise<Page<Counter>> {
+    return this.counters.list(q);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CounterDto })
+  @ApiNotFoundResponse()
+  get(@Param('id') id: string): Promise<Counter> {
+    return this.counters.get(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @idempotencyHeader
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse()
+  remove(@Param('id') id: string): Promise<void> {
+    return this.counters.remove(id);
+  }
+
+  @Post(':id/increment')
+  @HttpCode(HttpStatus.OK)
+  @idempotencyHeader
+  @ApiOkResponse({ type: CounterDto })
+  @ApiConflictResponse({ description: 'The result would leave [min, max]; nothing changed' })
+  increment(@Param('id') id: string, @Body() dto: CounterAmountDto): Promise<Counter> {
+    return this.counters.changeBy(id, dto.amount ?? 1);
+  }
+
+  @Post(':id/decrement')
+  @HttpCode(HttpStatus.OK)
+  @idempotencyHeader
+  @ApiOkResponse({ type: CounterDto })
+  @ApiConflictResponse({ description: 'The result would leave [min, max]; nothing changed' })
+  decrement(@Param('id') id: string, @Body() dto: CounterAmountDto): Promise<Counter> {
+    return this.counters.changeBy(id, -(dto.amount ?? 1));
+  }
+
+  @Post(':id/reset')
+  @HttpCode(HttpStatus.OK)
+  @idempotencyHeader
+  @ApiOkResponse({ type: CounterDto, description: 'value = initial, status idle (from any status)' })
+  reset(@Param('id') id: string): Promise<Counter> {
+    return this.counters.lifecycle(id, 'reset');
+  }
+
+  @Post(':id/start')
+  @HttpCode(HttpStatus.OK)
+  @idempotencyHeader
+  @ApiOkResponse({ type: CounterDto, description: 'idle / cancelled (restarts at initial) → running' })
+  @ApiConflictResponse({ description: 'running, paused or finished' })
+  start(@Param('id') id: string): Promise<Counter> {
+    return this.counters.lifecycle(id, 'start');
+  }
+
+  @Post(':id/pause')
+  @HttpCode(HttpStatus.OK)
+  @idempotencyHeader
+  @ApiOkResponse({ type: CounterDto, description: 'running → paused, value frozen' })
+  @ApiConflictResponse({ description: 'not running' })
+  pause(@Param('id') id: string): Promise<Counter> {
+    return this.counters.lifecycle(id, 'pause');
+  }
+
+  @Post(':id/resume')
+  @HttpCode(HttpStatus.OK)
+  @idempotencyHeader
+  @ApiOkResponse({ type: CounterDto, description: 'paused → running' })
+  @ApiConflictResponse({ description: 'not paused' })
+  resume(@Param('id') id: string): Promise<Counter> {
+    return this.counters.lifecycle(id, 'resume');
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @idempotencyHeader
+  @ApiOkResponse({ type: CounterDto, description: 'running / paused → cancelled, value back to initial' })
+  @ApiConflictResponse({ description: 'not running or paused' })
+  cancel(@Param('id') id: string): Promise<Counter> {
+    return this.counters.lifecycle(id, 'cancel');
+  }
+}

@@ -1,0 +1,227 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Subject } from 'rxjs';
+import { DataSource, Repository } from 'typeorm';
+import { isUniqueViolation, resolveSort } from '@pulseboard/api/core';
+import { RealtimePublisher } from '@pulseboard/api/realtime';
+import { Counter, counterTopic, Page, ServerEvents } from '@pulseboard/shared/contracts';
+import { CounterEntity } from './counter.entity';
+import { CounterSql, Dialect } from './counter-sql';
+import {
+  boundConflictMessage,
+  canTransition,
+  deriveState,
+  LifecycleAction,
+  transitionConflictMessage,
+} from './counter-state';
+import type { CreateCounterDto } from './dto/create-counter.dto';
+import { COUNTER_DEFAULT_SORT, COUNTER_SORT_FIELDS, ListCountersQueryDto } from './dto/list-counters-query.dto';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (id: string): boolean => UUID_RE.test(id);
+
+/** A counter as read at `now`: the derived value and status, and the tick time as `updatedAt` while running. */
+export function toCounter(e: CounterEntity, now = Date.now()): Counter {
+  const d = deriveState(e, now);
+  const updatedAtMs = Math.max(e.updatedAt.getTime(), d.lastTickAt ?? 0);
+  return {
+    id: e.id,
+    name: e.name,
+    value: d.value,
+    initial: e.initial,
+    min: e.min,
+    max: e.max,
+    step: e.step,
+    intervalMs: e.intervalMs,
+    status: d.status,
+    version: e.version,
+    createdAt: e.createdAt.toISOString(),
+    updatedAt: new Date(updatedAtMs).toISOString(),
+  };
+}
+
+/** The rules of counters, and the only writer of the `counters` table. Every change is ONE atomic statement. */
+@Injectable()
+export class CountersService {
+  /** Every committed change (after it is published); the ticker follows running counters with it. */
+  readonly changes = new Subject<CounterEntity>();
+  private readonly dialect: Dialect;
+  private readonly sql: CounterSql;
+
+  constructor(
+    @InjectRepository(CounterEntity) private readonly repo: Repository<CounterEntity>,
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly publisher: RealtimePublisher,
+  ) {
+    this.dialect = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.sql = new CounterSql(this.dialect);
+  }
+
+  async create(dto: CreateCounterDto): Promise<Counter> {
+    const initial = dto.initial ?? 0;
+    const min = dto.min ?? null;
+    const max = dto.max ?? null;
+    if (min !== null && max !== null && min > max) {
+      throw new BadRequestException(`min (${min}) must not be greater than max (${max})`);
+    }
+    if ((min !== null && initial < min) || (max !== null && initial > max)) {
+      throw new BadRequestException(`initial (${initial}) must be within [${min ?? '-∞'}, ${max ?? '+∞'}]`);
+    }
+    const now = new Date();
+    const entity = this.repo.create({
+      id: randomUUID(),
+      name: dto.name,
+      initial,
+      min,
+      max,
+      step: dto.step ?? 1,
+      intervalMs: dto.intervalMs ?? 1000,
+      status: 'idle',
+      version: 1,
+      baseValue: initial,
+      anchorMs: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      // insert(), not save(): no implicit transaction (SQLite shares one connection) and no reload query.
+      await this.repo.insert(entity);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ConflictException(`A counter named '${dto.name}' already exists`);
+      throw e;
+    }
+    return this.committed(entity);
+  }
+
+  async list(q: ListCountersQueryDto): Promise<Page<Counter>> {
+    const sort = resolveSort(q.sort, COUNTER_SORT_FIELDS, COUNTER_DEFAULT_SORT);
+    const [rows, total] = await this.repo.findAndCount({
+      where: q.status ? { status: q.status } : {},
+      // `id` breaks ties so pages never overlap.
+      order: { [sort.field]: sort.direction, id: 'ASC' },
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    });
+    const now = Date.now();
+    return { items: rows.map((r) => toCounter(r, now)), total, page: q.page, pageSize: q.pageSize, nextCursor: null };
+  }
+
+  async get(id: string): Promise<Counter> {
+    return toCounter(await this.load(id));
+  }
+
+  /** Running counters, for the ticker. */
+  running(): Promise<CounterEntity[]> {
+    return this.repo.find({ where: { status: 'running' } });
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!isUuid(id)) throw this.notFound(id);
+    const res = await this.repo.delete({ id });
+    if (!res.affected) throw this.notFound(id);
+    this.publisher.publish(ServerEvents.counterDeleted, { id }, ['counters', counterTopic(id)]);
+  }
+
+  /** `amount` > 0 increments, < 0 decrements; 409 (nothing changed) if the result would leave [min, max]. */
+  async changeBy(id: string, amount: number): Promise<Counter> {
+    if (!isUuid(id)) throw this.notFound(id);
+    const now = Date.now();
+    const params = { id, amount, now, ts: new Date(now) };
+    // Most changes hit a counter that is not running (a stock): try the short statement first.
+    const row = (await this.updateReturning(this.sql.changeIdle(), params)) ?? (await this.updateReturning(this.sql.changeBy(), params));
+    if (row) return this.committed(row);
+    const current = await this.load(id);
+    const c = toCounter(current, now);
+    throw new ConflictException(boundConflictMessage(c.name, c.value, c.value + amount, c.min, c.max));
+  }
+
+  async lifecycle(id: string, action: LifecycleAction): Promise<Counter> {
+    if (!isUuid(id)) throw this.notFound(id);
+    // A retry only happens if the counter changed between the refused UPDATE and the re-read.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const now = Date.now();
+      const row = await this.updateReturning(this.sql.lifecycle(action), { id, now, ts: new Date(now) });
+      if (row) return this.committed(row);
+      const c = toCounter(await this.load(id), Date.now());
+      if (!canTransition(c.status, action)) throw new ConflictException(transitionConflictMessage(c.name, c.status, action));
+    }
+    throw new ConflictException(`Counter '${id}' is changing too fast; try again`);
+  }
+
+  /**
+   * Writes `finished` for a running counter whose derived value reached its bound. Only the caller whose
+   * statement matches (status running, same version) wins and publishes; everyone else gets null.
+   */
+  async finishIfDue(row: CounterEntity, now: number): Promise<Counter | null> {
+    const d = deriveState(row, now);
+    if (d.status !== 'finished' || row.status !== 'running') return null;
+    const ts = new Date(d.lastTickAt ?? now);
+    const updated = await this.updateReturning(this.sql.finish(), { id: row.id, version: row.version, now, ts });
+    return updated ? this.committed(updated) : null;
+  }
+
+  private async load(id: string): Promise<CounterEntity> {
+    const row = isUuid(id) ? await this.repo.findOne({ where: { id } }) : null;
+    if (!row) throw this.notFound(id);
+    return row;
+  }
+
+  private notFound(id: string): NotFoundException {
+    return new NotFoundException(`Counter '${id}' not found`);
+  }
+
+  /** Publishes after the statement committed (single statements autocommit) and tells the ticker. */
+  private committed(row: CounterEntity): Counter {
+    const counter = toCounter(row);
+    this.publisher.publish(ServerEvents.counterUpdated, counter, ['counters', counterTopic(row.id)]);
+    this.changes.next(row);
+    return counter;
+  }
+
+  /** Runs one `UPDATE ... RETURNING *` and maps the row back to an entity (null: no row matched). */
+  private async updateReturning(sql: string, params: Record<string, unknown>): Promise<CounterEntity | null> {
+    const p = { ...params };
+    // sqlite3 would bind a Date as a number; store the format TypeORM uses for `datetime` columns.
+    if (this.dialect === 'sqlite' && p['ts'] instanceof Date) p['ts'] = sqliteDatetime(p['ts']);
+    const [query, args] = this.ds.driver.escapeQueryWithParameters(sql, p, {});
+    const qr = this.ds.createQueryRunner();
+    try {
+      const res = await qr.query(query, args, true);
+      const rows = (res.records ?? []) as Record<string, unknown>[];
+      return rows.length ? this.fromRaw(rows[0]) : null;
+    } finally {
+      await qr.release();
+    }
+  }
+
+  private fromRaw(r: Record<string, unknown>): CounterEntity {
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    return this.repo.create({
+      id: String(r['id']),
+      name: String(r['name']),
+      initial: Number(r['initial']),
+      min: num(r['min']),
+      max: num(r['max']),
+      step: Number(r['step']),
+      intervalMs: Number(r['intervalMs']),
+      status: r['status'] as CounterEntity['status'],
+      version: Number(r['version']),
+      baseValue: Number(r['baseValue']),
+      anchorMs: num(r['anchorMs']),
+      createdAt: toDate(r['createdAt']),
+      updatedAt: toDate(r['updatedAt']),
+    });
+  }
+}
+
+function sqliteDatetime(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = String(v);
+  // SQLite stores UTC "YYYY-MM-DD HH:MM:SS.SSS".
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
+}
