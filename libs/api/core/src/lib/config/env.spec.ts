@@ -11,6 +11,8 @@ describe('parseEnv', () => {
     expect(cfg.adminUsername).toBe('admin');
     expect(cfg.unsplashRateLimitPerHour).toBe(50);
     expect(cfg.feedBlocksSimIntervalMs).toBe(12000);
+    expect(cfg.jobBackoffMs).toBe(500);
+    expect(cfg.jobLockMs).toBe(30000);
     expect(cfg.jwtSecretGenerated).toBe(true);
     expect(cfg.jwtSecret).toHaveLength(64);
   });
@@ -35,6 +37,8 @@ describe('parseEnv', () => {
     [{ FEED_BLOCKS_WS_URL: 'http://node' }, /FEED_BLOCKS_WS_URL must use ws or wss/],
     [{ FEED_BLOCKS_SIM_INTERVAL_MS: '1.5' }, /FEED_BLOCKS_SIM_INTERVAL_MS must be an integer/],
     [{ SOCKET_ADAPTER: 'kafka' }, /SOCKET_ADAPTER must be one of memory, redis/],
+    [{ JOB_BACKOFF_MS: '0' }, /JOB_BACKOFF_MS must be between 1 and 600000/],
+    [{ JOB_LOCK_MS: 'soon' }, /JOB_LOCK_MS must be an integer/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => parseEnv(env)).toThrow(ConfigError);
     expect(() => parseEnv(env)).toThrow(message);

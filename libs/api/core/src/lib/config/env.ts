@@ -28,6 +28,10 @@ export interface PulseboardEnv {
   feedBlocksWsUrl: string | null;
   feedBlocksSimIntervalMs: number;
   exportDir: string;
+  /** Base delay of a job's exponential retry backoff (JOB_BACKOFF_MS, default 500). */
+  jobBackoffMs: number;
+  /** Bull lock duration of a running job; a dead worker's job is taken over after about this long (JOB_LOCK_MS, default 30000). */
+  jobLockMs: number;
 }
 
 /** Thrown for an invalid environment; the message names the variable. */
@@ -126,5 +130,7 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
     feedBlocksWsUrl: url(env, 'FEED_BLOCKS_WS_URL', ['ws', 'wss']) ?? null,
     feedBlocksSimIntervalMs: int(env, 'FEED_BLOCKS_SIM_INTERVAL_MS', 12000, 100, 3_600_000),
     exportDir: str(env, 'EXPORT_DIR') ?? 'data/exports',
+    jobBackoffMs: int(env, 'JOB_BACKOFF_MS', 500, 1, 600_000),
+    jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
   };
 }

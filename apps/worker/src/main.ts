@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, parseEnv } from '@pulseboard/api/core';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap(): Promise<void> {
+  try {
+    parseEnv(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Invalid configuration: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  await app.init();
+  // SIGTERM/SIGINT close the queues (waiting for running jobs) and the connections, then exit 0.
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      app.close().then(
+        () => process.exit(0),
+        (e: Error) => {
+          process.stderr.write(`Pulseboard worker shutdown failed: ${e.message}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+  new Logger('Worker').log('Pulseboard worker processing queues');
+  process.stdout.write('Pulseboard worker ready\n');
+}
+
+bootstrap().catch((e: Error) => {
+  process.stderr.write(`Pulseboard worker failed to start: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Jobs pipeline throughput: POST /api/jobs -> `completed` in the database (demo.simulate, durationMs 0), against
+// raw Bull with a no-op processor on the same Redis, in the same run. Needs a built API (npx nx build api) and a
+// local Redis. Loopback only, bounded in time. Usage: node bench/jobs.bench.mjs [jobs=600] [concurrency=16]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const Bull = require('bull');
+const Redis = require('ioredis');
+
+const N = Number(process.argv[2] ?? 600);
+const CONCURRENCY = Number(process.argv[3] ?? 16);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DEADLINE_MS = 120_000;
+
+const freePort = () => new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); }); });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function pool(total, concurrency, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < total) await fn(next++);
+  }));
+}
+
+async function deleteKeys(prefix) {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [c, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = c;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+async function benchApi() {
+  const dir = mkdtempSync(join(tmpdir(), 'pb-bench-jobs-'));
+  const port = await freePort();
+  const prefix = `pbbench-${randomBytes(4).toString('hex')}`;
+  const base = `http://127.0.0.1:${port}`;
+  const api = spawn(process.execPath, [join(root, 'dist/apps/api/main.js')], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'db.sqlite'), REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-0123456789abcdef', ADMIN_PASSWORD: 'bench-admin-password', EXPORT_DIR: join(dir, 'exports') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      if (i > 300) throw new Error('API did not start');
+      try { if ((await fetch(`${base}/api/health`)).ok) break; } catch { /* not yet */ }
+      await sleep(100);
+    }
+    const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) })).json();
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` };
+    const body = JSON.stringify({ type: 'demo.simulate', payload: { durationMs: 0 } });
+    const completed = async () => (await (await fetch(`${base}/api/jobs/stats`, { headers })).json()).counts.completed;
+
+    // Warm-up (JIT, connections, SQLite pages).
+    await pool(50, CONCURRENCY, async () => { await fetch(`${base}/api/jobs`, { method: 'POST', headers, body }); });
+    while ((await completed()) < 50) await sleep(20);
+
+    const start = performance.now();
+    let postMs = 0;
+    await pool(N, CONCURRENCY, async () => {
+      const res = await fetch(`${base}/api/jobs`, { method: 'POST', headers, body });
+      if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
+      await res.arrayBuffer();
+    });
+    postMs = performance.now() - start;
+    while ((await completed()) < 50 + N) {
+      if (performance.now() - start > DEADLINE_MS) throw new Error('API run exceeded the deadline');
+      await sleep(20);
+    }
+    const totalMs = performance.now() - start;
+    return { jobs: N, totalMs, postMs, perSec: (N * 1000) / totalMs, postsPerSec: (N * 1000) / postMs };
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((r) => api.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+    await deleteKeys(prefix);
+  }
+}
+
+async function benchRawBull() {
+  const prefix = `pbbench-raw-${randomBytes(4).toString('hex')}`;
+  const queue = new Bull('raw', REDIS_URL, { prefix });
+  let done = 0;
+  queue.on('completed', () => done++);
+  queue.process(10, async () => undefined);
+  await queue.isReady();
+  const opts = { removeOnComplete: 1000, attempts: 3, backoff: { type: 'exponential', delay: 500 } };
+  await pool(50, CONCURRENCY, async () => { await queue.add({ n: -1 }, opts); });
+  while (done < 50) await sleep(10);
+  const start = performance.now();
+  await pool(N, CONCURRENCY, async (i) => { await queue.add({ n: i }, opts); });
+  while (done < 50 + N) {
+    if (performance.now() - start > DEADLINE_MS) throw new Error('raw Bull run exceeded the deadline');
+    await sleep(5);
+  }
+  const totalMs = performance.now() - start;
+  await queue.close();
+  await deleteKeys(prefix);
+  return { jobs: N, totalMs, perSec: (N * 1000) / totalMs };
+}
+
+const raw = await benchRawBull();
+const api = await benchApi();
+const ratio = api.perSec / raw.perSec;
+console.log(JSON.stringify({ jobs: N, concurrency: CONCURRENCY, rawBull: raw, api, ratio }, null, 2));
+console.log(`\nraw Bull: ${raw.perSec.toFixed(0)} jobs/s; API end-to-end: ${api.perSec.toFixed(0)} jobs/s (${(ratio * 100).toFixed(0)}% of raw Bull; target >= 30%)`);

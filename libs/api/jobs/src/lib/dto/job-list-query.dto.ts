@@ -1,0 +1,14 @@
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '@pulseboard/api/core';
+import { JOB_STATUSES, JobListQuery, JobStatus } from '@pulseboard/shared/contracts';
+
+export class JobListQueryDto extends PageQueryDto implements JobListQuery {
+  @IsOptional()
+  @IsIn(JOB_STATUSES)
+  status?: JobStatus;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  type?: string;
+}

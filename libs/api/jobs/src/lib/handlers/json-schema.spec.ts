@@ -1,0 +1,52 @@
+import { DemoSimulateHandler } from './demo-simulate.handler';
+import { validateAgainstSchema } from './json-schema';
+
+describe('validateAgainstSchema', () => {
+  const schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['n'],
+    properties: {
+      n: { type: 'integer', minimum: 1, maximum: 3 },
+      s: { type: 'string', enum: ['a', 'b'] },
+      h: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+  };
+
+  it('accepts a valid value', () => {
+    expect(validateAgainstSchema(schema, { n: 2, s: 'a', h: { x: 'y' } })).toEqual([]);
+  });
+
+  it('names every problem with its path', () => {
+    expect(validateAgainstSchema(schema, { n: 4, s: 'c', h: { x: 1 }, z: true })).toEqual([
+      'payload.n must not be greater than 3',
+      'payload.s must be one of "a", "b"',
+      'payload.h.x must be a string',
+      'payload.z is not allowed',
+    ]);
+    expect(validateAgainstSchema(schema, {})).toEqual(['payload.n is required']);
+    expect(validateAgainstSchema(schema, [])).toEqual(['payload must be an object']);
+    expect(validateAgainstSchema(schema, { n: 1.5 })).toEqual(['payload.n must be an integer']);
+  });
+});
+
+describe('DemoSimulateHandler', () => {
+  const handler = new DemoSimulateHandler();
+
+  it('fails its first failTimes attempts, then succeeds with the attempt number', async () => {
+    const ctx = (attempt: number) => ({ jobId: 'x', attempt, progress: jest.fn() });
+    await expect(handler.run({ durationMs: 0, failTimes: 2 }, ctx(2))).rejects.toThrow('Simulated failure on attempt 2 (failTimes=2)');
+    await expect(handler.run({ durationMs: 0, failTimes: 2 }, ctx(3))).resolves.toEqual({ attempt: 3, durationMs: 0 });
+  });
+
+  it('reports progress up to 100 while it works', async () => {
+    const progress = jest.fn();
+    await handler.run({ durationMs: 300 }, { jobId: 'x', attempt: 1, progress });
+    expect(progress.mock.calls.map((c) => c[0]).at(-1)).toBe(100);
+    expect(progress.mock.calls.length).toBeGreaterThan(1);
+  });
+
+  it('fails every time with failRate 1', async () => {
+    await expect(handler.run({ durationMs: 0, failRate: 1 }, { jobId: 'x', attempt: 1, progress: jest.fn() })).rejects.toThrow(/random failure/);
+  });
+});

@@ -1,0 +1,121 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
+import { EventsExportPayload, Job, JOB_TERMINAL_STATUSES, JobStats, Page } from '@pulseboard/shared/contracts';
+import { CreateJobDto } from './dto/create-job.dto';
+import { JobListQueryDto } from './dto/job-list-query.dto';
+import { exportFilePath } from './handlers/events-export.handler';
+import { JobsService } from './jobs.service';
+
+const SSE_KEEPALIVE_MS = 15_000;
+
+@ApiTags('jobs')
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService, @InjectConfig() private readonly cfg: PulseboardConfig) {}
+
+  /** Stores the job as `pending` and queues it. 503 (nothing stored) when Redis is unreachable. */
+  @Post()
+  @HttpCode(202)
+  create(@Body() dto: CreateJobDto): Promise<Job> {
+    return this.jobs.create(dto);
+  }
+
+  /** Newest first; filter by `status` and `type`. */
+  @Get()
+  list(@Query() query: JobListQueryDto): Promise<Page<Job>> {
+    return this.jobs.list(query);
+  }
+
+  /** Counts by status and completions per minute over the last 60 minutes (oldest first). */
+  @Get('stats')
+  stats(): Promise<JobStats> {
+    return this.jobs.stats();
+  }
+
+  /** The job types with their payload JSON Schema (and an example payload). */
+  @Get('types')
+  types() {
+    return this.jobs.types();
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<Job> {
+    return this.jobs.get(id);
+  }
+
+  /** Server-Sent Events: a `job` event with the current state, one per change, closed after a terminal status. */
+  @Get(':id/stream')
+  @ApiProduces('text/event-stream')
+  async stream(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.jobs.findOrThrow(id);
+    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.flushHeaders();
+    let lastKey = '';
+    let closed = false;
+    let ready = false;
+    const early: Job[] = [];
+    const finish = () => {
+      if (closed) return;
+      closed = true;
+      sub.unsubscribe();
+      clearInterval(keepalive);
+      res.end();
+    };
+    const deliver = (job: Job) => {
+      if (closed) return;
+      const key = `${job.updatedAt}|${job.status}|${job.progress}`;
+      if (key === lastKey || (lastKey && job.updatedAt < lastKey.split('|')[0])) return;
+      lastKey = key;
+      res.write(`event: job\ndata: ${JSON.stringify(job)}\n\n`);
+      if (JOB_TERMINAL_STATUSES.includes(job.status)) finish();
+    };
+    // Subscribe before reading, so no change between the read and the subscription is lost.
+    const sub = this.jobs.changes$.subscribe((job) => {
+      if (job.id !== id) return;
+      if (ready) deliver(job);
+      else early.push(job);
+    });
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), SSE_KEEPALIVE_MS);
+    req.on('close', finish);
+    const current = await this.jobs.get(id).catch(() => null);
+    if (!current) return finish();
+    deliver(current);
+    ready = true;
+    for (const j of early) deliver(j);
+  }
+
+  /** The file an `events.export` job wrote. */
+  @Get(':id/download')
+  async download(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+    const row = await this.jobs.findOrThrow(id);
+    if (row.type !== 'events.export' || row.status !== 'completed') {
+      throw new NotFoundException(`Job '${id}' has no file to download (only completed events.export jobs do)`);
+    }
+    const format = (row.payload as EventsExportPayload).format;
+    const path = exportFilePath(this.cfg.exportDir, id, format);
+    if (!existsSync(path)) throw new NotFoundException(`The export file of job '${id}' no longer exists`);
+    res.status(200).set({
+      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      'Content-Length': String(statSync(path).size),
+      'Content-Disposition': `attachment; filename="events-${id}.${format}"`,
+    });
+    createReadStream(path).pipe(res);
+  }
+
+  /** `failed`/`cancelled` -> `pending` with attempts reset, queued again. */
+  @Post(':id/retry')
+  @HttpCode(202)
+  retry(@Param('id', ParseUUIDPipe) id: string): Promise<Job> {
+    return this.jobs.retry(id);
+  }
+
+  /** `pending`/`retrying` -> `cancelled`, removed from the queue. */
+  @Post(':id/cancel')
+  @HttpCode(202)
+  cancel(@Param('id', ParseUUIDPipe) id: string): Promise<Job> {
+    return this.jobs.cancel(id);
+  }
+}

@@ -1,0 +1,59 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PULSEBOARD_CONFIG, PulseboardConfig } from '@pulseboard/api/core';
+import { EventsCoreModule, EventsService } from '@pulseboard/api/events';
+import { EVENTS_EXPORT_SOURCE, JOB_HANDLER_CLASSES } from './handlers';
+import { JobHandler } from './handlers/job-handler';
+import { JobHandlerRegistry } from './handlers/job-handler.registry';
+import { JobChangesRelay } from './job-changes.relay';
+import { JobEntity } from './job.entity';
+import { JobsController } from './jobs.controller';
+import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, queueOptions, RESULTS_QUEUE } from './jobs.queues';
+import { JobsService } from './jobs.service';
+import { DeadLetterProcessor } from './processors/dead-letter.processor';
+import { JobsProcessor } from './processors/jobs.processor';
+import { ProcessorsRunner, RUN_PROCESSORS, RunProcessorsMode } from './processors/processors.runner';
+import { ResultsProcessor } from './processors/results.processor';
+
+const queues = BullModule.registerQueueAsync(
+  ...[JOBS_QUEUE, IMAGE_QUEUE, RESULTS_QUEUE, DEAD_LETTER_QUEUE].map((name) => ({
+    name,
+    inject: [PULSEBOARD_CONFIG],
+    useFactory: (cfg: PulseboardConfig) => queueOptions(name, cfg),
+  })),
+);
+
+/** Entity, queues, handlers and JobsService: what both the API and the worker need (apps add EVENTS_MIGRATIONS too). */
+@Module({
+  imports: [TypeOrmModule.forFeature([JobEntity]), queues, EventsCoreModule],
+  providers: [
+    { provide: EVENTS_EXPORT_SOURCE, useExisting: EventsService },
+    ...JOB_HANDLER_CLASSES,
+    {
+      provide: JobHandlerRegistry,
+      inject: JOB_HANDLER_CLASSES,
+      useFactory: (...handlers: JobHandler[]) => new JobHandlerRegistry(handlers),
+    },
+    JobsService,
+  ],
+  exports: [JobsService, JobHandlerRegistry, queues],
+})
+export class JobsCoreModule {}
+
+const processors = [JobsProcessor, ResultsProcessor, DeadLetterProcessor, ProcessorsRunner];
+
+/** API: the HTTP endpoints; runs the processors itself when QUEUE_PROCESSORS=inline. */
+@Module({
+  imports: [JobsCoreModule],
+  controllers: [JobsController],
+  providers: [...processors, JobChangesRelay, { provide: RUN_PROCESSORS, useValue: 'inline' satisfies RunProcessorsMode }],
+})
+export class JobsModule {}
+
+/** Worker: the processors without HTTP. */
+@Module({
+  imports: [JobsCoreModule],
+  providers: [...processors, { provide: RUN_PROCESSORS, useValue: 'always' satisfies RunProcessorsMode }],
+})
+export class JobsWorkerModule {}

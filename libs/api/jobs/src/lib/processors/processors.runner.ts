@@ -1,0 +1,50 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
+import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, RESULTS_QUEUE } from '../jobs.queues';
+import { DeadLetterProcessor } from './dead-letter.processor';
+import { JobsProcessor } from './jobs.processor';
+import { ResultsProcessor } from './results.processor';
+
+/** `inline`: process only when QUEUE_PROCESSORS=inline (the API); `always`: the worker. */
+export const RUN_PROCESSORS = Symbol('RUN_PROCESSORS');
+export type RunProcessorsMode = 'inline' | 'always';
+
+export const JOBS_CONCURRENCY = 10;
+
+/** Attaches one process handler per queue (no named jobs, so no "Missing process handler"). */
+@Injectable()
+export class ProcessorsRunner implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ProcessorsRunner.name);
+
+  constructor(
+    @Inject(RUN_PROCESSORS) private readonly mode: RunProcessorsMode,
+    @InjectConfig() private readonly cfg: PulseboardConfig,
+    @InjectQueue(JOBS_QUEUE) private readonly jobsQueue: Queue,
+    @InjectQueue(IMAGE_QUEUE) private readonly imageQueue: Queue,
+    @InjectQueue(RESULTS_QUEUE) private readonly resultsQueue: Queue,
+    @InjectQueue(DEAD_LETTER_QUEUE) private readonly deadLetterQueue: Queue,
+    private readonly jobsProcessor: JobsProcessor,
+    private readonly resultsProcessor: ResultsProcessor,
+    private readonly deadLetterProcessor: DeadLetterProcessor,
+  ) {}
+
+  get enabled(): boolean {
+    return this.mode === 'always' || this.cfg.queueProcessors === 'inline';
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    const start = (q: Queue, concurrency: number, fn: (j: never) => Promise<void>) => {
+      q.process(concurrency, fn as (j: unknown) => Promise<void>).catch((e: Error) => this.logger.error(`queue ${q.name} stopped processing: ${e.message}`));
+      q.on('error', (e: Error) => this.logger.warn(`queue ${q.name}: ${e.message}`));
+    };
+    for (const q of [this.jobsQueue, this.imageQueue]) {
+      start(q, JOBS_CONCURRENCY, (j) => this.jobsProcessor.process(j));
+      q.on('failed', (j, err: Error) => void this.jobsProcessor.onFailed(j, err));
+    }
+    start(this.resultsQueue, 4, (j) => this.resultsProcessor.process(j));
+    start(this.deadLetterQueue, 2, (j) => this.deadLetterProcessor.process(j));
+  }
+}

@@ -1,0 +1,82 @@
+// Shared helpers of the jobs integration tests.
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type TestAgent from 'supertest/lib/agent';
+import type { DataSource } from 'typeorm';
+import type { Job, JobStatus } from '@pulseboard/shared/contracts';
+
+/** The part of @pulseboard/api/testing's TestApp these helpers use (only spec files may import the testing lib). */
+export interface AppUnderTest {
+  http(): TestAgent;
+  dataSource(): DataSource;
+}
+
+/** Polls `fn` until it returns a truthy value (no fixed sleeps). */
+export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000, intervalMs = 25): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export interface FakeServer {
+  url: string;
+  requests: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[];
+  close(): Promise<void>;
+}
+
+/** A local HTTP server: `answer` decides each response (call index starts at 0). */
+export async function fakeServer(answer: (req: IncomingMessage, i: number, res: ServerResponse) => void): Promise<FakeServer> {
+  const requests: FakeServer['requests'] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      answer(req, requests.length - 1, res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+export function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+export async function createJob(t: AppUnderTest, token: string, body: Record<string, unknown>, status = 202): Promise<Job> {
+  const res = await t.http().post('/api/jobs').set('Authorization', `Bearer ${token}`).send(body);
+  if (res.status !== status) throw new Error(`POST /api/jobs answered ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Job;
+}
+
+export async function getJob(t: AppUnderTest, token: string, id: string): Promise<Job> {
+  const res = await t.http().get(`/api/jobs/${id}`).set('Authorization', `Bearer ${token}`).expect(200);
+  return res.body as Job;
+}
+
+export function waitForStatus(t: AppUnderTest, token: string, id: string, status: JobStatus, timeoutMs = 15_000): Promise<Job> {
+  return until(async () => {
+    const j = await getJob(t, token, id);
+    return j.status === status ? j : null;
+  }, `job ${id} to be ${status}`, timeoutMs, 50);
+}
+
+export async function countJobs(t: AppUnderTest): Promise<number> {
+  const [r] = await t.dataSource().query('SELECT COUNT(*) AS n FROM jobs');
+  return Number(r.n);
+}

@@ -1,0 +1,96 @@
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { StatusChipComponent } from '@pulseboard/console/ui';
+import { Job } from '@pulseboard/shared/contracts';
+import { jobActions, jobThumb, pretty } from './job-view';
+
+/** The side panel of one job: status, attempts, timestamps, payload, result or error, and its actions. */
+@Component({
+  selector: 'pb-job-detail',
+  imports: [MatButtonModule, MatProgressBarModule, StatusChipComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @let j = job();
+    <header>
+      <h2>{{ j.type }}</h2>
+      <button mat-button type="button" (click)="closed.emit()" aria-label="Close details">Close</button>
+    </header>
+    <p class="id">{{ j.id }}</p>
+    <div class="status-row">
+      <pb-status-chip [status]="j.status" />
+      <span class="attempts">attempt {{ j.attempts }} of {{ j.maxAttempts }}</span>
+    </div>
+    @if (j.status === 'active') {
+      <mat-progress-bar mode="determinate" [value]="j.progress" [attr.aria-label]="'Progress ' + j.progress + '%'" />
+    }
+    <dl class="times">
+      <dt>Created</dt><dd>{{ j.createdAt }}</dd>
+      <dt>Started</dt><dd>{{ j.startedAt ?? '—' }}</dd>
+      <dt>Finished</dt><dd>{{ j.finishedAt ?? '—' }}</dd>
+      <dt>Updated</dt><dd>{{ j.updatedAt }}</dd>
+      <dt>Priority</dt><dd>{{ j.priority || 'none' }}</dd>
+    </dl>
+    @if (thumb(); as src) {
+      <a class="image" [href]="imageUrl()" target="_blank" rel="noopener"><img [src]="src" [alt]="imageAlt()" /></a>
+    }
+    @if (downloadUrl(); as url) {
+      <p><a [href]="url" (click)="download.emit(url); $event.preventDefault()">Download the export</a></p>
+    }
+    <h3>Payload</h3>
+    <pre class="payload">{{ pretty(j.payload) }}</pre>
+    @if (j.result !== null) {
+      <h3>Result</h3>
+      <pre class="result">{{ pretty(j.result) }}</pre>
+    }
+    @if (j.error) {
+      <h3>Error</h3>
+      <pre class="error">{{ j.error.message }} (after {{ j.error.attempts }} attempt{{ j.error.attempts === 1 ? '' : 's' }})</pre>
+    }
+    @if (canOperate()) {
+      <div class="actions">
+        @for (a of actions(); track a) {
+          <button mat-stroked-button type="button" [disabled]="busy()" (click)="act.emit(a)">{{ a === 'retry' ? 'Retry' : 'Cancel' }}</button>
+        }
+      </div>
+    }
+  `,
+  styles: `
+    :host { display: block; padding: 16px; border-left: 1px solid var(--mat-sys-outline-variant, #ddd); overflow: auto; }
+    header { display: flex; align-items: center; justify-content: space-between; }
+    h2 { margin: 0; font-size: 18px; }
+    h3 { margin: 16px 0 4px; font-size: 14px; }
+    .id { font-family: ui-monospace, monospace; font-size: 12px; opacity: 0.7; margin: 4px 0 8px; }
+    .status-row { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
+    .attempts { font-size: 13px; opacity: 0.8; }
+    dl.times { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 13px; margin: 12px 0; }
+    dt { opacity: 0.7; }
+    dd { margin: 0; font-variant-numeric: tabular-nums; }
+    pre { background: var(--mat-sys-surface-container, #f4f5f7); padding: 8px; border-radius: 6px; font-size: 12px; white-space: pre-wrap; word-break: break-word; margin: 0; }
+    pre.error { color: var(--mat-sys-error, #b3261e); }
+    .image img { max-width: 100%; border-radius: 6px; display: block; margin: 8px 0; }
+    .actions { display: flex; gap: 8px; margin-top: 16px; }
+  `,
+})
+export class JobDetailComponent {
+  readonly job = input.required<Job>();
+  readonly canOperate = input(false);
+  readonly busy = input(false);
+  readonly closed = output<void>();
+  readonly act = output<'retry' | 'cancel'>();
+  readonly download = output<string>();
+
+  readonly pretty = pretty;
+  readonly actions = computed(() => jobActions(this.job().status));
+  readonly thumb = computed(() => jobThumb(this.job()));
+  readonly imageUrl = computed(() => (this.job().result as { url?: string } | null)?.url ?? '');
+  readonly imageAlt = computed(() => {
+    const r = this.job().result as { description?: string | null; author?: string } | null;
+    return r?.description ?? `Photo by ${r?.author ?? 'unknown'}`;
+  });
+  readonly downloadUrl = computed(() => {
+    const j = this.job();
+    const url = (j.result as { downloadUrl?: unknown } | null)?.downloadUrl;
+    return j.type === 'events.export' && j.status === 'completed' && typeof url === 'string' ? url : null;
+  });
+}

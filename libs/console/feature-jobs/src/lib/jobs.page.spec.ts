@@ -1,0 +1,122 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideNoopAnimations } from '@angular/platform-browser/animations';
+import { provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { Subject } from 'rxjs';
+import { AuthService, SocketService } from '@pulseboard/console/data-access';
+import { provideConsoleIcons } from '@pulseboard/console/ui';
+import { Job, Page, ServerEventPayloads, SubscribeAck } from '@pulseboard/shared/contracts';
+import { parsePayload } from './create-job.dialog';
+import { JobsPage } from './jobs.page';
+
+class FakeSocket {
+  readonly status = signal('connected');
+  readonly subscribedTopics: string[][] = [];
+  readonly events = new Map<string, Subject<unknown>>();
+  subscribe(topics: string[]) {
+    this.subscribedTopics.push(topics);
+    return new Subject<SubscribeAck>();
+  }
+  on<E extends keyof ServerEventPayloads>(event: E) {
+    if (!this.events.has(event)) this.events.set(event, new Subject());
+    return this.events.get(event) as Subject<ServerEventPayloads[E]>;
+  }
+  push(event: keyof ServerEventPayloads, payload: unknown) {
+    this.events.get(event)?.next(payload);
+  }
+}
+
+const fakeAuth = { user: signal({ id: 'u', username: 'op', role: 'operator' }), hasRole: () => true };
+
+const job = (over: Partial<Job> = {}): Job => ({
+  id: 'j1', type: 'demo.simulate', payload: { durationMs: 1000 }, status: 'active', progress: 40, attempts: 1, maxAttempts: 3,
+  result: null, error: null, priority: 0, createdAt: '2026-01-01T10:00:00.000Z', startedAt: '2026-01-01T10:00:01.000Z',
+  finishedAt: null, updatedAt: '2026-01-01T10:00:02.000Z', ...over,
+});
+const page = (items: Job[]): Page<Job> => ({ items, total: items.length, page: 1, pageSize: 20, nextCursor: null });
+const TYPES = [{ type: 'demo.simulate', description: 'Simulates work', payloadSchema: {}, example: { durationMs: 3000 } }];
+
+async function open(url: string) {
+  const socket = new FakeSocket();
+  TestBed.configureTestingModule({
+    providers: [
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideConsoleIcons(),
+      provideNoopAnimations(),
+      provideRouter([{ path: 'jobs', component: JobsPage }]),
+      { provide: SocketService, useValue: socket },
+      { provide: AuthService, useValue: fakeAuth },
+    ],
+  });
+  const harness = await RouterTestingHarness.create();
+  await harness.navigateByUrl(url, JobsPage);
+  const http = TestBed.inject(HttpTestingController);
+  http.expectOne('/api/jobs/types').flush(TYPES);
+  const el = harness.routeNativeElement as HTMLElement;
+  return { socket, http, harness, el };
+}
+
+describe('JobsPage', () => {
+  afterEach(() => TestBed.inject(HttpTestingController).verify());
+
+  it('loads the page the URL describes, shows status chips and progress, and listens on the jobs topic', async () => {
+    const { socket, http, harness, el } = await open('/jobs?status=active&type=demo.simulate');
+    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt&status=active&type=demo.simulate').flush(page([job()]));
+    await harness.fixture.whenStable();
+    expect(socket.subscribedTopics).toEqual([['jobs']]);
+    const row = el.querySelector('tr[data-job="j1"]') as HTMLElement;
+    expect(row.querySelector('pb-status-chip')?.textContent?.trim()).toBe('Active');
+    expect(row.querySelector('.pct')?.textContent).toBe('40%');
+    expect(row.querySelector('.num')?.textContent).toBe('1/3');
+  });
+
+  it('patches a row from a job.updated push without a new request, and inserts a new job on page 1', async () => {
+    const { socket, http, harness, el } = await open('/jobs');
+    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([job()]));
+    await harness.fixture.whenStable();
+    socket.push('job.updated', job({ status: 'completed', progress: 100, updatedAt: '2026-01-01T10:00:05.000Z' }));
+    const fresh = job({ id: 'j2', status: 'pending', progress: 0, attempts: 0, startedAt: null, createdAt: '2026-01-01T10:01:00.000Z', updatedAt: '2026-01-01T10:01:00.000Z' });
+    socket.push('job.updated', fresh);
+    await harness.fixture.whenStable();
+    const rows = Array.from(el.querySelectorAll('tr[data-job]')).map((r) => r.getAttribute('data-job'));
+    expect(rows).toEqual(['j2', 'j1']);
+    expect(el.querySelector('tr[data-job="j1"] pb-status-chip')?.textContent?.trim()).toBe('Completed');
+    expect(el.querySelector('tr[data-job="j1"] .pct')?.textContent).toBe('100%');
+    // A stale push (older updatedAt) is dropped.
+    socket.push('job.updated', job({ status: 'active', progress: 50, updatedAt: '2026-01-01T10:00:03.000Z' }));
+    await harness.fixture.whenStable();
+    expect(el.querySelector('tr[data-job="j1"] pb-status-chip')?.textContent?.trim()).toBe('Completed');
+  });
+
+  it('opens the detail panel of a clicked row, with the image of an image.fetch job, and retries from it', async () => {
+    const failed = job({ id: 'j3', type: 'image.fetch', status: 'failed', error: { message: 'boom', attempts: 3 }, attempts: 3 });
+    const { http, harness, el } = await open('/jobs');
+    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([failed]));
+    await harness.fixture.whenStable();
+    (el.querySelector('tr[data-job="j3"]') as HTMLElement).click();
+    await harness.fixture.whenStable();
+    const detail = el.querySelector('pb-job-detail') as HTMLElement;
+    expect(detail.querySelector('pre.error')?.textContent).toContain('boom (after 3 attempts)');
+    (Array.from(detail.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Retry') as HTMLButtonElement).click();
+    const req = http.expectOne('/api/jobs/j3/retry');
+    expect(req.request.method).toBe('POST');
+    req.flush(job({ id: 'j3', type: 'image.fetch', status: 'completed', attempts: 1, updatedAt: '2026-01-01T11:00:00.000Z',
+      result: { id: 'p', url: 'https://img/full.jpg', thumbUrl: 'https://img/thumb.jpg', author: 'Ada', description: 'a cat' } }));
+    await harness.fixture.whenStable();
+    expect((el.querySelector('pb-job-detail img') as HTMLImageElement).src).toBe('https://img/thumb.jpg');
+    expect((el.querySelector('tr[data-job="j3"] img.thumb') as HTMLImageElement).src).toBe('https://img/thumb.jpg');
+  });
+});
+
+describe('parsePayload', () => {
+  it('accepts a JSON object and explains anything else', () => {
+    expect(parsePayload('{"durationMs": 1}')).toEqual({ value: { durationMs: 1 } });
+    expect(parsePayload('{"durationMs": ')).toEqual({ error: expect.stringMatching(/^Invalid JSON: /) });
+    expect(parsePayload('[1]')).toEqual({ error: 'The payload must be a JSON object' });
+    expect(parsePayload('  ')).toEqual({ error: 'Enter the payload as a JSON object' });
+  });
+});
