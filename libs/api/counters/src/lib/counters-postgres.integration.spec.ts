@@ -50,6 +50,6 @@ describe('counters on PostgreSQL', () => {
     }, { what: 'finished persisted' });
     expect(row).toEqual({ status: 'finished', baseValue: 6, version: 6 });
     expect((await post(`/${c.id}/start`).expect(409)).body.message).toBe("Counter 'pg-timer' is finished; reset it first");
-    await get('not-a-uuid').expect(404);
+    await get('not-a-uuid').expect(400);
   });
 });

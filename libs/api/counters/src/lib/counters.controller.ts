@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -49,7 +49,7 @@ export class CountersController {
   @Get(':id')
   @ApiOkResponse({ type: CounterDto })
   @ApiNotFoundResponse()
-  get(@Param('id') id: string): Promise<Counter> {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
     return this.counters.get(id);
   }
 
@@ -58,7 +58,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiNoContentResponse()
   @ApiNotFoundResponse()
-  remove(@Param('id') id: string): Promise<void> {
+  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.counters.remove(id);
   }
 
@@ -67,7 +67,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto })
   @ApiConflictResponse({ description: 'The result would leave [min, max]; nothing changed' })
-  increment(@Param('id') id: string, @Body() dto: CounterAmountDto): Promise<Counter> {
+  increment(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CounterAmountDto): Promise<Counter> {
     return this.counters.changeBy(id, dto.amount ?? 1);
   }
 
@@ -76,7 +76,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto })
   @ApiConflictResponse({ description: 'The result would leave [min, max]; nothing changed' })
-  decrement(@Param('id') id: string, @Body() dto: CounterAmountDto): Promise<Counter> {
+  decrement(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CounterAmountDto): Promise<Counter> {
     return this.counters.changeBy(id, -(dto.amount ?? 1));
   }
 
@@ -84,7 +84,7 @@ export class CountersController {
   @HttpCode(HttpStatus.OK)
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'value = initial, status idle (from any status)' })
-  reset(@Param('id') id: string): Promise<Counter> {
+  reset(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
     return this.counters.lifecycle(id, 'reset');
   }
 
@@ -93,7 +93,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'idle / cancelled (restarts at initial) → running' })
   @ApiConflictResponse({ description: 'running, paused or finished' })
-  start(@Param('id') id: string): Promise<Counter> {
+  start(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
     return this.counters.lifecycle(id, 'start');
   }
 
@@ -102,7 +102,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'running → paused, value frozen' })
   @ApiConflictResponse({ description: 'not running' })
-  pause(@Param('id') id: string): Promise<Counter> {
+  pause(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
     return this.counters.lifecycle(id, 'pause');
   }
 
@@ -111,7 +111,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'paused → running' })
   @ApiConflictResponse({ description: 'not paused' })
-  resume(@Param('id') id: string): Promise<Counter> {
+  resume(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
     return this.counters.lifecycle(id, 'resume');
   }
 
@@ -120,7 +120,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'running / paused → cancelled, value back to initial' })
   @ApiConflictResponse({ description: 'not running or paused' })
-  cancel(@Param('id') id: string): Promise<Counter> {
+  cancel(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
     return this.counters.lifecycle(id, 'cancel');
   }
 }

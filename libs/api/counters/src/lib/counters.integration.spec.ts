@@ -109,11 +109,11 @@ describe('counters over HTTP (real SQLite + Redis)', () => {
       },
     );
 
-    it('answers 404 for an unknown or malformed id', async () => {
+    it('answers 404 for an unknown id and 400 for a malformed one, like every other resource', async () => {
       const res = await get('/8d7c5d0e-0000-4000-8000-000000000000').expect(404);
       expect(res.body.message).toBe("Counter '8d7c5d0e-0000-4000-8000-000000000000' not found");
-      await get('/not-a-uuid').expect(404);
-      await post('/not-a-uuid/increment').expect(404);
+      expect((await get('/not-a-uuid').expect(400)).body.message).toMatch(/uuid is expected/);
+      await post('/not-a-uuid/increment').expect(400);
     });
   });
 
