@@ -221,7 +221,7 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
 
   it('lists the job types with their payload JSON Schemas', async () => {
     const res = await t.http().get('/api/jobs/types').set(auth()).expect(200);
-    const types = res.body as (JobTypeInfo & { example: unknown })[];
+    const types = res.body as JobTypeInfo[];
     expect(types.map((x) => x.type)).toEqual(['demo.simulate', 'image.fetch', 'webhook.deliver', 'events.export']);
     const demo = types[0];
     expect(demo.payloadSchema).toMatchObject({ type: 'object', required: ['durationMs'], properties: { durationMs: { type: 'integer', minimum: 0, maximum: 60000 } } });

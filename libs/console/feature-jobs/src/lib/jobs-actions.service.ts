@@ -3,10 +3,8 @@ import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { CreateJobRequest, Job, JobTypeInfo } from '@pulseboard/shared/contracts';
 
-/** A job type as `GET /api/jobs/types` serves it (the API adds an example payload). */
-export interface JobTypeView extends JobTypeInfo {
-  example?: unknown;
-}
+/** A job type as `GET /api/jobs/types` serves it. */
+export type JobTypeView = JobTypeInfo;
 
 /** The job mutations and types of `/api/jobs` (reads are in data-access's JobsApi). */
 @Injectable({ providedIn: 'root' })

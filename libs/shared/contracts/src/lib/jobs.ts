@@ -57,6 +57,8 @@ export interface JobTypeInfo {
   description: string;
   /** JSON Schema of the payload. */
   payloadSchema: Record<string, unknown>;
+  /** A valid payload to start from (addition to the v1 contract). */
+  example: unknown;
 }
 
 export interface DemoSimulatePayload {
