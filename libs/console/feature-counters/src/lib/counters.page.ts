@@ -13,7 +13,6 @@ import { AuthService } from '@pulseboard/console/data-access';
 import {
   EmptyStateComponent,
   ErrorBannerComponent,
-  LiveIndicatorComponent,
   PageHeaderComponent,
   StatusChipComponent,
 } from '@pulseboard/console/ui';
@@ -38,7 +37,6 @@ import { CountersStore } from './counters.store';
     MatTooltipModule,
     PageHeaderComponent,
     StatusChipComponent,
-    LiveIndicatorComponent,
     EmptyStateComponent,
     ErrorBannerComponent,
   ],

@@ -24,7 +24,6 @@ export class CountersStore {
   });
   /** Ids of counters with a request in flight (their buttons are disabled). */
   readonly busy = signal<ReadonlySet<string>>(new Set());
-  readonly connection = this.socket.status;
 
   constructor() {
     const destroyed = inject(DestroyRef);

@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { SocketService } from '@pulseboard/console/data-access';
-import { EmptyStateComponent, LiveIndicatorComponent, PageHeaderComponent } from '@pulseboard/console/ui';
+import { EmptyStateComponent, PageHeaderComponent } from '@pulseboard/console/ui';
 import { Block, BLOCKS_RECENT_MAX } from '@pulseboard/shared/contracts';
 
 const SHOWN = 20;
@@ -12,18 +12,18 @@ const SHOWN = 20;
 /** The newest blocks of the `blocks` feed: the subscribe ack's replay, then live `block.received` pushes. */
 @Component({
   selector: 'pb-blocks-page',
-  imports: [MatTableModule, MatButtonModule, RouterLink, PageHeaderComponent, LiveIndicatorComponent, EmptyStateComponent],
+  imports: [MatTableModule, MatButtonModule, RouterLink, PageHeaderComponent, EmptyStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <pb-page-header title="Blocks" subtitle="New chain heads, one upstream subscription shared by every viewer." />
     <nav class="tabs">
       <a mat-button routerLink="..">Events</a>
       <a mat-button class="active" routerLink="." aria-current="page">Blocks</a>
-      <pb-live-indicator [status]="socket.status()" />
     </nav>
     @if (blocks().length === 0) {
       <pb-empty-state icon="inbox" title="Waiting for blocks" message="The first block appears as soon as the feed delivers it." />
     } @else {
+      <div class="pb-table-scroll">
       <table mat-table [dataSource]="blocks()" [trackBy]="trackByHash" class="blocks">
         <ng-container matColumnDef="number">
           <th mat-header-cell *matHeaderCellDef>Number</th>
@@ -57,6 +57,7 @@ const SHOWN = 20;
         <tr mat-header-row *matHeaderRowDef="columns"></tr>
         <tr mat-row *matRowDef="let row; columns: columns" data-testid="block-row"></tr>
       </table>
+</div>
     }
   `,
   styles: `
@@ -72,7 +73,7 @@ const SHOWN = 20;
   `,
 })
 export class BlocksPage {
-  readonly socket = inject(SocketService);
+  private readonly socket = inject(SocketService);
   readonly blocks = signal<Block[]>([]);
   readonly columns = ['number', 'hash', 'time', 'miner', 'gas', 'baseFee'];
   readonly trackByHash = (_: number, b: Block) => b.hash;

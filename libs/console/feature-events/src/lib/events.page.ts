@@ -12,7 +12,7 @@ import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '@pulseboard/console/data-access';
 import {
-  EmptyStateComponent, ErrorBannerComponent, LiveIndicatorComponent, PageHeaderComponent, StatusChipComponent,
+  EmptyStateComponent, ErrorBannerComponent, PageHeaderComponent, StatusChipComponent,
 } from '@pulseboard/console/ui';
 import { EVENT_SEVERITIES, EVENT_STATUSES, PulseEvent } from '@pulseboard/shared/contracts';
 import { EventsStore } from './events.store';
@@ -30,7 +30,7 @@ export const TIME_RANGES = [
   imports: [
     FormsModule, RouterLink, MatTableModule, MatSortModule, MatPaginatorModule, MatProgressBarModule, MatButtonModule,
     MatSelectModule, MatFormFieldModule, MatInputModule, MatSnackBarModule,
-    PageHeaderComponent, StatusChipComponent, LiveIndicatorComponent, EmptyStateComponent, ErrorBannerComponent,
+    PageHeaderComponent, StatusChipComponent, EmptyStateComponent, ErrorBannerComponent,
   ],
   providers: [EventsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -26,7 +26,6 @@ export class EventsStore {
     defaultSort: { active: 'occurredAt', direction: 'desc' },
     load: (params) => this.api.list(params),
   });
-  readonly connection = this.socket.status;
   readonly pendingNew = signal(0);
   readonly busy = signal<ReadonlySet<string>>(new Set());
   readonly simulator = signal<SimulatorState | null>(null);

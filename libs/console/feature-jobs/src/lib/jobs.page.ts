@@ -13,7 +13,6 @@ import { AuthService, ErrorMessage } from '@pulseboard/console/data-access';
 import {
   EmptyStateComponent,
   ErrorBannerComponent,
-  LiveIndicatorComponent,
   PageHeaderComponent,
   StatusChipComponent,
 } from '@pulseboard/console/ui';
@@ -37,7 +36,6 @@ import { JobsStore } from './jobs.store';
     MatSnackBarModule,
     PageHeaderComponent,
     StatusChipComponent,
-    LiveIndicatorComponent,
     EmptyStateComponent,
     ErrorBannerComponent,
     JobDetailComponent,

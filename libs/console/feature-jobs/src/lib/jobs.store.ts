@@ -23,7 +23,6 @@ export class JobsStore {
     load: (params) => this.api.list(params),
   });
   readonly types = requestStore(() => this.actionsApi.types());
-  readonly connection = this.socket.status;
   /** Ids of jobs with a request in flight (their buttons are disabled). */
   readonly busy = signal<ReadonlySet<string>>(new Set());
   private readonly selectedState = signal<Job | null>(null);
