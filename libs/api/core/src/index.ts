@@ -10,3 +10,4 @@ export * from './lib/http/configure-app';
 export * from './lib/core.module';
 export * from './lib/http/page-query.dto';
 export * from './lib/database/db-errors';
+export * from './lib/database/uuid7';

@@ -13,6 +13,7 @@ import type { EventSeverity, EventStatus, PulseEvent } from '@pulseboard/shared/
 @Index('IDX_events_type_occurred', ['type', 'occurredAt', 'id'])
 @Index('IDX_events_source_occurred', ['source', 'occurredAt', 'id'])
 @Index('IDX_events_severity_occurred', ['severity', 'occurredAt', 'id'])
+@Index('IDX_events_status_severity_occurred', ['status', 'severity', 'occurredAt', 'id'])
 @Index('IDX_events_title_key', ['titleKey'])
 export class EventEntity {
   // Ids are generated in the service (not by the database) so a multi-row INSERT knows them without RETURNING.

@@ -2,29 +2,27 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { PulseEvent, ServerEvents } from '@pulseboard/shared/contracts';
 
-/** How long pushes to `events` wait so that bursts leave in one tick (one socket write per client per tick). */
-export const EVENTS_PUSH_TICK_MS = 50;
-
 type Push = { name: typeof ServerEvents.eventCreated | typeof ServerEvents.eventUpdated; event: PulseEvent };
 
 /**
- * Buffers `event.created` / `event.updated` and emits them every tick, in order (one message per event, as the
- * contract names them). At 1,000 events/s this turns 1,000 wake-ups per second into 20.
+ * Collects the `event.created` / `event.updated` of one turn of the event loop (a whole batch insert, a simulator
+ * tick) and emits them together right after it, in order, one message per event as the contract names them.
  */
 @Injectable()
 export class EventsPushBuffer implements OnModuleDestroy {
   private queue: Push[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Immediate | null = null;
 
   constructor(private readonly publisher: RealtimePublisher) {}
 
   push(name: Push['name'], event: PulseEvent): void {
     this.queue.push({ name, event });
-    this.timer ??= setTimeout(() => this.flush(), EVENTS_PUSH_TICK_MS);
+    // Right after the current I/O turn: a whole batch leaves together, without adding a fixed delay.
+    this.timer ??= setImmediate(() => this.flush());
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearImmediate(this.timer);
     this.timer = null;
     const batch = this.queue;
     this.queue = [];

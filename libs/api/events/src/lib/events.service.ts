@@ -1,8 +1,8 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { uuidv7 } from '@pulseboard/api/core';
 import { RealtimeReplay } from '@pulseboard/api/realtime';
 import {
   CreateEventRequest,
@@ -55,7 +55,7 @@ export class EventsService implements OnModuleInit {
     const now = new Date();
     const rows = inputs.map((i) => {
       const e = new EventEntity();
-      e.id = randomUUID();
+      e.id = uuidv7();
       e.type = i.type;
       e.source = i.source;
       e.title = i.title;

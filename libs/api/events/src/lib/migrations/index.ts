@@ -1,3 +1,4 @@
 import { CreateEvents1732400000000 } from './1732400000000-create-events';
+import { EventsStatusSeverityIndex1732400000400 } from './1732400000400-events-status-severity-index';
 
-export const EVENTS_MIGRATIONS = [CreateEvents1732400000000];
+export const EVENTS_MIGRATIONS = [CreateEvents1732400000000, EventsStatusSeverityIndex1732400000400];
