@@ -12,6 +12,7 @@ import { Job, JOB_STATUSES, JobStats, JobStatus, jobTopic, MinuteCount, Page, Se
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobEntity, toJob } from './job.entity';
+import { JobChanges, JobStore, WriteBatcher } from './job-store';
 import { JobHandlerRegistry } from './handlers/job-handler.registry';
 import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, KEEP_COMPLETED, KEEP_FAILED, queueForType, RESULTS_QUEUE, RunJobData } from './jobs.queues';
 
@@ -42,6 +43,11 @@ export class JobsService implements OnModuleDestroy {
   /** Every change of a job seen by this process (local writes, and worker writes relayed to the API). */
   readonly changes$ = new Subject<Job>();
   private readonly progress = new Map<string, ProgressState>();
+  private readonly store: JobStore;
+  // Concurrent requests and processors share one SQLite connection: each of these writes a whole batch per statement.
+  private readonly inserts: WriteBatcher<JobEntity, undefined>;
+  private readonly activations: WriteBatcher<{ id: string; attempt: number }, JobEntity | null>;
+  private readonly completions: WriteBatcher<{ id: string; result: unknown; attempts: number }, JobEntity | null>;
 
   constructor(
     @InjectRepository(JobEntity) private readonly repo: Repository<JobEntity>,
@@ -53,7 +59,21 @@ export class JobsService implements OnModuleDestroy {
     private readonly publisher: RealtimePublisher,
     @Inject(REDIS) private readonly redis: Redis,
     @InjectConfig() private readonly cfg: PulseboardConfig,
-  ) {}
+  ) {
+    this.store = new JobStore(repo.manager.connection);
+    this.inserts = new WriteBatcher(async (rows) => {
+      await this.store.insert(rows);
+      return rows.map(() => undefined);
+    });
+    this.activations = new WriteBatcher(async (items) => {
+      const startedAt = new Date();
+      return this.transitionMany(items.map((i) => ({ id: i.id, changes: { status: 'active', attempts: i.attempt, startedAt, progress: 0 } })), ['pending', 'retrying', 'active']);
+    });
+    this.completions = new WriteBatcher(async (items) => {
+      const finishedAt = new Date();
+      return this.transitionMany(items.map((i) => ({ id: i.id, changes: { status: 'completed', result: i.result ?? null, error: null, progress: 100, attempts: i.attempts, finishedAt } })), ['pending', 'active', 'retrying']);
+    });
+  }
 
   onModuleDestroy(): void {
     for (const s of this.progress.values()) clearTimeout(s.timer);
@@ -88,7 +108,7 @@ export class JobsService implements OnModuleDestroy {
       finishedAt: null,
       updatedAt: now,
     });
-    await this.repo.insert(row as never);
+    await this.inserts.add(row);
     try {
       await withTimeout(this.enqueue(row, dto.delayMs), ENQUEUE_TIMEOUT_MS);
     } catch (e) {
@@ -182,7 +202,7 @@ export class JobsService implements OnModuleDestroy {
 
   /** pending/retrying (or active again after a crash) -> active; null when the job is gone, cancelled or finished. */
   async markActive(id: string, attempt: number): Promise<JobEntity | null> {
-    const row = await this.transition(id, ['pending', 'retrying', 'active'], { status: 'active', attempts: attempt, startedAt: new Date(), progress: 0 });
+    const row = await this.activations.add({ id, attempt });
     if (row) this.emit(row);
     return row;
   }
@@ -195,7 +215,7 @@ export class JobsService implements OnModuleDestroy {
 
   async complete(id: string, result: unknown, attempts: number): Promise<void> {
     this.dropProgress(id);
-    const row = await this.transition(id, ['pending', 'active', 'retrying'], { status: 'completed', result: result ?? null, error: null, progress: 100, attempts, finishedAt: new Date() });
+    const row = await this.completions.add({ id, result, attempts });
     if (row) this.emit(row);
   }
 
@@ -287,15 +307,15 @@ export class JobsService implements OnModuleDestroy {
     throw new ConflictException(`Job '${id}' is ${current.status}; only failed or cancelled jobs can be retried`);
   }
 
-  /** One conditional UPDATE: applies `set` only while the job is in one of `from`. */
-  private async transition(id: string, from: JobStatus[], set: Partial<JobEntity>): Promise<JobEntity | null> {
-    const res = await this.repo.createQueryBuilder().update(JobEntity)
-      .set({ ...set, updatedAt: new Date() } as never)
-      .where('id = :id', { id })
-      .andWhere('status IN (:...from)', { from })
-      .execute();
-    if (!res.affected) return null;
-    return this.repo.findOneBy({ id });
+  /** One conditional UPDATE: applies `set` only while the job is in one of `from`; the row as written, or null. */
+  private async transition(id: string, from: JobStatus[], set: JobChanges): Promise<JobEntity | null> {
+    return (await this.store.transition([{ id, changes: set }], from)).get(id) ?? null;
+  }
+
+  /** The same for many jobs in one statement; per item the row as written, or null. */
+  private async transitionMany(items: { id: string; changes: JobChanges }[], from: JobStatus[]): Promise<(JobEntity | null)[]> {
+    const rows = await this.store.transition(items, from);
+    return items.map((i) => rows.get(i.id) ?? null);
   }
 
   private emit(row: JobEntity): Job {

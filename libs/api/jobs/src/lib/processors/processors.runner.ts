@@ -12,6 +12,8 @@ export const RUN_PROCESSORS = Symbol('RUN_PROCESSORS');
 export type RunProcessorsMode = 'inline' | 'always';
 
 export const JOBS_CONCURRENCY = 10;
+/** Results only write to the database, through JobsService's batcher: the more in flight, the fewer statements. */
+export const RESULTS_CONCURRENCY = 32;
 
 /** Attaches one process handler per queue (no named jobs, so no "Missing process handler"). */
 @Injectable()
@@ -44,7 +46,7 @@ export class ProcessorsRunner implements OnApplicationBootstrap {
       start(q, JOBS_CONCURRENCY, (j) => this.jobsProcessor.process(j));
       q.on('failed', (j, err: Error) => void this.jobsProcessor.onFailed(j, err));
     }
-    start(this.resultsQueue, 4, (j) => this.resultsProcessor.process(j));
+    start(this.resultsQueue, RESULTS_CONCURRENCY, (j) => this.resultsProcessor.process(j));
     start(this.deadLetterQueue, 2, (j) => this.deadLetterProcessor.process(j));
   }
 }

@@ -1,0 +1,144 @@
+// The SQL of JobsService: writes that hand back the rows they changed (no re-read), and a batcher that turns
+// concurrent writes of the same kind into one statement (per-statement overhead dominates on SQLite's single connection).
+import type { DataSource } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { JobStatus } from '@pulseboard/shared/contracts';
+import { JobEntity } from './job.entity';
+
+type Raw = Record<string, unknown>;
+export type JobChanges = Partial<Omit<JobEntity, 'id' | 'updatedAt'>>;
+
+/** SQLite accepts 32766 parameters per statement; a batch stays far below it. */
+export const MAX_BATCH = 200;
+
+/**
+ * Builds and runs the statements on the jobs table, for SQLite and PostgreSQL alike: values go through TypeORM's
+ * own conversions (dates, simple-json), so a row read here equals what the repository would read.
+ */
+export class JobStore {
+  private readonly columns: ColumnMetadata[];
+  private readonly byProperty = new Map<string, ColumnMetadata>();
+  private readonly postgres: boolean;
+
+  constructor(private readonly ds: DataSource) {
+    this.columns = ds.getMetadata(JobEntity).columns;
+    for (const c of this.columns) this.byProperty.set(c.propertyName, c);
+    this.postgres = ds.options.type === 'postgres';
+  }
+
+  /** One multi-row INSERT. */
+  async insert(rows: JobEntity[]): Promise<void> {
+    const params: unknown[] = [];
+    const values = rows.map((row) => `(${this.columns.map((c) => this.param(params, c, row[c.propertyName as keyof JobEntity])).join(', ')})`);
+    await this.run(`insert into "jobs" (${this.columns.map((c) => `"${c.databaseName}"`).join(', ')}) values ${values.join(', ')}`, params);
+  }
+
+  /**
+   * One conditional UPDATE for many jobs: each row gets its own `changes` (all with the same columns) while its status
+   * is one of `from`; returns the rows as written, by id (absent: not changed). updatedAt is the statement's time.
+   */
+  async transition(items: { id: string; changes: JobChanges }[], from: readonly JobStatus[]): Promise<Map<string, JobEntity>> {
+    const params: unknown[] = [];
+    const ids = items.map((i) => i.id);
+    const keys = Object.keys(items[0].changes) as (keyof JobChanges)[];
+    const sets = keys.map((key) => {
+      const col = this.column(key);
+      const values = items.map((i) => i.changes[key] as unknown);
+      const same = values.every((v) => sameValue(v, values[0]));
+      // A single value when all rows share it (the common case for status, progress, error); else a CASE on the id.
+      const expr = same || items.length === 1
+        ? this.param(params, col, values[0])
+        : `CASE "id" ${items.map((_, i) => `WHEN ${this.param(params, this.column('id'), ids[i])} THEN ${this.typed(col, this.param(params, col, values[i]))}`).join(' ')} END`;
+      return `"${col.databaseName}" = ${expr}`;
+    });
+    sets.push(`"updatedAt" = ${this.param(params, this.column('updatedAt'), new Date())}`);
+    const idList = ids.map((id) => this.param(params, this.column('id'), id)).join(', ');
+    const statuses = from.map((s) => `'${s}'`).join(', ');
+    // Lower-case on purpose: TypeORM's SQLite runner drops the RETURNING rows of statements starting with "UPDATE ".
+    const rows = await this.run(`update "jobs" set ${sets.join(', ')} where "id" IN (${idList}) AND "status" IN (${statuses}) returning *`, params);
+    return new Map(rows.map((r) => { const e = this.fromRaw(r); return [e.id, e]; }));
+  }
+
+  private column(property: string): ColumnMetadata {
+    const c = this.byProperty.get(property);
+    if (!c) throw new Error(`jobs has no column for '${property}'`);
+    return c;
+  }
+
+  private param(params: unknown[], col: ColumnMetadata, value: unknown): string {
+    params.push(this.ds.driver.preparePersistentValue(value, col));
+    return this.ds.driver.createParameter(`p${params.length}`, params.length - 1);
+  }
+
+  /** PostgreSQL types a parameter inside CASE as text; tell it the column's type (SQLite needs no cast, and a CAST to datetime would mangle it). */
+  private typed(col: ColumnMetadata, expr: string): string {
+    return this.postgres ? `CAST(${expr} AS ${this.ds.driver.normalizeType(col)})` : expr;
+  }
+
+  private fromRaw(r: Raw): JobEntity {
+    const e = new JobEntity();
+    for (const c of this.columns) c.setEntityValue(e, this.ds.driver.prepareHydratedValue(r[c.databaseName], c));
+    return e;
+  }
+
+  private async run(sql: string, params: unknown[]): Promise<Raw[]> {
+    const qr = this.ds.createQueryRunner();
+    try {
+      const res = await qr.query(sql, params, true);
+      return (res.records ?? []) as Raw[];
+    } finally {
+      await qr.release();
+    }
+  }
+}
+
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+
+/**
+ * Group commit: calls made while a statement is running are written together by the next one, so under load there
+ * is one statement per batch instead of one per job, and when idle a call waits only for the current turn of the
+ * event loop. A job appears at most once per batch (a replay waits for the next batch, as it would have waited its turn).
+ */
+export class WriteBatcher<T extends { id: string }, R> {
+  private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+
+  constructor(private readonly write: (items: T[]) => Promise<R[]>, private readonly max = MAX_BATCH) {}
+
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch: typeof this.queue = [];
+      const rest: typeof this.queue = [];
+      const keys = new Set<string>();
+      for (const entry of this.queue) {
+        const key = entry.item.id;
+        if (batch.length < this.max && !keys.has(key)) {
+          keys.add(key);
+          batch.push(entry);
+        } else {
+          rest.push(entry);
+        }
+      }
+      this.queue = rest;
+      try {
+        const results = await this.write(batch.map((b) => b.item));
+        batch.forEach((b, i) => b.resolve(results[i]));
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+    this.running = false;
+  }
+}
+
