@@ -9,7 +9,7 @@ test('an operator creates a demo.simulate job from the dialog and watches it com
   await page.getByRole('button', { name: 'Sign in' }).click();
 
   await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
-  await expect(page.getByRole('main').getByRole('status').filter({ hasText: 'Realtime connection' })).toHaveAttribute('data-status', 'connected');
+  await expect(page.getByRole('status').filter({ hasText: 'Realtime connection' })).toHaveAttribute('data-status', 'connected');
 
   await page.getByRole('button', { name: 'New job' }).click();
   const dialog = page.getByRole('dialog');
