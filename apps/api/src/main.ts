@@ -1,21 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureApp, ConfigError, parseEnv } from '@pulseboard/api/core';
+import { configureApp, exitOnInvalidConfig } from '@pulseboard/api/core';
 import { PulseboardIoAdapter } from '@pulseboard/api/realtime';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   // Validate the environment before anything connects: a bad value stops here with a message naming the variable.
-  try {
-    parseEnv(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`Invalid configuration: ${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  exitOnInvalidConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
   const cfg = configureApp(app, { console: true });
   app.useWebSocketAdapter(new PulseboardIoAdapter(app));

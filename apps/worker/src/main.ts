@@ -1,19 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, parseEnv } from '@pulseboard/api/core';
+import { exitOnInvalidConfig } from '@pulseboard/api/core';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  try {
-    parseEnv(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`Invalid configuration: ${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  exitOnInvalidConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   await app.init();
   // SIGTERM/SIGINT close the queues (waiting for running jobs) and the connections, then exit 0.

@@ -134,3 +134,16 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
   };
 }
+
+/** For a process entry point: validates the environment, or prints one line naming the variable and exits 1. */
+export function exitOnInvalidConfig(env: Env = process.env): void {
+  try {
+    parseEnv(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Invalid configuration: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
