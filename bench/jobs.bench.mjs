@@ -49,16 +49,27 @@ async function benchApi() {
   const base = `http://127.0.0.1:${port}`;
   // API_NODE_ARGS: extra node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const env = { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'db.sqlite'), REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-0123456789abcdef', ADMIN_PASSWORD: 'bench-admin-password', EXPORT_DIR: join(dir, 'exports') };
+  // BENCH_WORKER=1: the scale-out shape, processors in apps/worker (dist/apps/worker/main.js) instead of inside the API.
+  const split = process.env.BENCH_WORKER === '1';
   const api = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/main.js')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'db.sqlite'), REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-0123456789abcdef', ADMIN_PASSWORD: 'bench-admin-password', EXPORT_DIR: join(dir, 'exports') },
+    env: { ...env, QUEUE_PROCESSORS: split ? 'off' : 'inline' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  let worker = null;
   try {
     for (let i = 0; ; i++) {
       if (i > 300) throw new Error('API did not start');
       try { if ((await fetch(`${base}/api/health`)).ok) break; } catch { /* not yet */ }
       await sleep(100);
+    }
+    if (split) {
+      worker = spawn(process.execPath, [join(root, 'dist/apps/worker/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise((resolve, reject) => {
+        worker.stdout.on('data', (d) => { if (String(d).includes('Pulseboard worker ready')) resolve(); });
+        worker.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+      });
     }
     const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) })).json();
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` };
@@ -84,6 +95,10 @@ async function benchApi() {
     const totalMs = performance.now() - start;
     return { jobs: N, totalMs, postMs, perSec: (N * 1000) / totalMs, postsPerSec: (N * 1000) / postMs };
   } finally {
+    if (worker) {
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker.once('exit', r));
+    }
     api.kill('SIGTERM');
     await new Promise((r) => api.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
