@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN } from './e2e-env';
+import { E2E_ADMIN, E2E_BASE_URL } from './e2e-env';
 
 test('an operator creates a timer, starts it and watches it tick live', async ({ page }) => {
   await page.goto('/counters');
@@ -42,4 +42,39 @@ test('an operator creates a timer, starts it and watches it tick live', async ({
   await expect(value).toHaveText('0');
   await row.getByRole('button', { name: 'Subtract 1 from ' + name }).click();
   await expect(page.locator('mat-snack-bar-container')).toContainText(`Counter '${name}' would go below its minimum 0; value is 0`);
+});
+
+test('two browsers on the counters page see the same values live, without reloading', async ({ browser }) => {
+  const api = await browser.newContext({ baseURL: E2E_BASE_URL });
+  const login = await (await api.request.post('/api/auth/login', { data: E2E_ADMIN })).json();
+  const headers = { authorization: `Bearer ${login.accessToken}` };
+  const stock = await (await api.request.post('/api/counters', { headers, data: { name: `e2e-stock-${Date.now()}`, initial: 1000, min: 0 } })).json();
+  const timer = await (await api.request.post('/api/counters', { headers, data: { name: `e2e-shared-timer-${Date.now()}`, max: 100, intervalMs: 300 } })).json();
+
+  const pages = [];
+  for (let i = 0; i < 2; i++) {
+    const context = await browser.newContext({ baseURL: E2E_BASE_URL });
+    const page = await context.newPage();
+    await page.goto('/login?returnUrl=%2Fcounters');
+    await page.getByLabel('Username').fill(E2E_ADMIN.username);
+    await page.getByLabel('Password', { exact: true }).fill(E2E_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator(`tr[data-counter="${stock.name}"]`)).toBeVisible();
+    pages.push(page);
+  }
+  const [a, b] = pages;
+
+  // Three sales in browser A show up in browser B.
+  for (let i = 0; i < 3; i++) await a.locator(`tr[data-counter="${stock.name}"]`).getByRole('button', { name: 'Sell' }).click();
+  for (const p of pages) await expect(p.locator(`tr[data-counter="${stock.name}"]`).getByTestId('counter-value')).toHaveText('997');
+
+  // A timer started from the API ticks in both browsers; they show the same value at the same moment (± one tick).
+  await api.request.post(`/api/counters/${timer.id}/start`, { headers });
+  const valueIn = (p: typeof a) => p.locator(`tr[data-counter="${timer.name}"]`).getByTestId('counter-value');
+  await expect.poll(async () => Number(await valueIn(b).textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+  const [va, vb] = await Promise.all([valueIn(a).textContent(), valueIn(b).textContent()]);
+  expect(Math.abs(Number(va) - Number(vb))).toBeLessThanOrEqual(1);
+  await api.request.post(`/api/counters/${timer.id}/cancel`, { headers });
+  await Promise.all(pages.map((p) => p.context().close()));
+  await api.close();
 });
