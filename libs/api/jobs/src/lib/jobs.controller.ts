@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
 import { EventsExportPayload, Job, JOB_TERMINAL_STATUSES, JobStats, Page } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobListQueryDto } from './dto/job-list-query.dto';
+import { JobDto, JobPageDto, JobStatsDto, JobTypeInfoDto } from './dto/job.dto';
 import { exportFilePath } from './handlers/events-export.handler';
 import { JobsService } from './jobs.service';
 
@@ -19,29 +20,34 @@ export class JobsController {
   /** Stores the job as `pending` and queues it. 503 (nothing stored) when Redis is unreachable. */
   @Post()
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: JobDto })
   create(@Body() dto: CreateJobDto): Promise<Job> {
     return this.jobs.create(dto);
   }
 
   /** Newest first; filter by `status` and `type`. */
   @Get()
+  @ApiOkResponse({ type: JobPageDto })
   list(@Query() query: JobListQueryDto): Promise<Page<Job>> {
     return this.jobs.list(query);
   }
 
   /** Counts by status and completions per minute over the last 60 minutes (oldest first). */
   @Get('stats')
+  @ApiOkResponse({ type: JobStatsDto })
   stats(): Promise<JobStats> {
     return this.jobs.stats();
   }
 
   /** The job types with their payload JSON Schema (and an example payload). */
   @Get('types')
+  @ApiOkResponse({ type: JobTypeInfoDto, isArray: true })
   types() {
     return this.jobs.types();
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: JobDto })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<Job> {
     return this.jobs.get(id);
   }
@@ -108,6 +114,7 @@ export class JobsController {
   /** `failed`/`cancelled` -> `pending` with attempts reset, queued again. */
   @Post(':id/retry')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: JobDto })
   retry(@Param('id', ParseUUIDPipe) id: string): Promise<Job> {
     return this.jobs.retry(id);
   }
@@ -115,6 +122,7 @@ export class JobsController {
   /** `pending`/`retrying` -> `cancelled`, removed from the queue. */
   @Post(':id/cancel')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: JobDto })
   cancel(@Param('id', ParseUUIDPipe) id: string): Promise<Job> {
     return this.jobs.cancel(id);
   }

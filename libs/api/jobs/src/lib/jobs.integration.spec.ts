@@ -189,6 +189,17 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
     });
   });
 
+  it('documents the job responses in Swagger (/api/docs-json)', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const ref = (op: { responses: Record<string, { content?: { 'application/json': { schema: Record<string, unknown> } } }> }, code: string) =>
+      JSON.stringify(op.responses[code]?.content?.['application/json'].schema);
+    expect(ref(doc.paths['/api/jobs'].post, '202')).toContain('#/components/schemas/JobDto');
+    expect(ref(doc.paths['/api/jobs/{id}'].get, '200')).toContain('#/components/schemas/JobDto');
+    expect(ref(doc.paths['/api/jobs'].get, '200')).toContain('#/components/schemas/JobPageDto');
+    expect(ref(doc.paths['/api/jobs/types'].get, '200')).toContain('#/components/schemas/JobTypeInfoDto');
+    expect(doc.components.schemas.JobDto.properties.status.enum).toEqual(['pending', 'active', 'retrying', 'completed', 'failed', 'cancelled']);
+  });
+
   it('lists newest first with status and type filters and pagination', async () => {
     const a = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0 }, delayMs: 60_000 });
     const b = await createJob(t, token, { type: 'webhook.deliver', payload: { url: 'http://127.0.0.1:9/x' }, delayMs: 60_000 });

@@ -30,7 +30,6 @@ export function buildDataSourceOptions(
  * its SQL and parameters: a large share of each query's CPU. Hand TypeORM the plain module instead.
  */
 function sqliteWithoutTrace(): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sqlite3 = require('sqlite3') as object;
   return Object.assign(Object.create(sqlite3), { verbose: () => sqlite3 });
 }

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PageQuery } from '@pulseboard/shared/contracts';
@@ -6,6 +7,7 @@ import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PageQuery } from '@pulseboard/shared/
 /** The one query of every list endpoint; features extend it with their filters. */
 export class PageQueryDto implements PageQuery {
   /** 1-based page number. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -14,6 +16,7 @@ export class PageQueryDto implements PageQuery {
   page = 1;
 
   /** Items per page, at most 100. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: PAGE_SIZE_MAX, default: PAGE_SIZE_DEFAULT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

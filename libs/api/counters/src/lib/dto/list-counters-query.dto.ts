@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '@pulseboard/api/core';
 import { COUNTER_STATUSES, CounterStatus } from '@pulseboard/shared/contracts';
@@ -7,6 +8,7 @@ export const COUNTER_DEFAULT_SORT = '-createdAt';
 
 export class ListCountersQueryDto extends PageQueryDto {
   /** Only counters in this status. */
+  @ApiPropertyOptional({ enum: COUNTER_STATUSES })
   @IsOptional()
   @IsIn(COUNTER_STATUSES)
   status?: CounterStatus;

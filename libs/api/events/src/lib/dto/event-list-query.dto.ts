@@ -4,6 +4,7 @@ import { PageQueryDto } from '@pulseboard/api/core';
 import { EVENT_SEVERITIES, EVENT_STATUSES, EventListQuery, EventSeverity, EventStatus } from '@pulseboard/shared/contracts';
 
 export class EventListQueryDto extends PageQueryDto implements EventListQuery {
+  @ApiPropertyOptional({ enum: EVENT_STATUSES })
   @IsOptional()
   @IsIn(EVENT_STATUSES)
   status?: EventStatus;
@@ -20,6 +21,7 @@ export class EventListQueryDto extends PageQueryDto implements EventListQuery {
   @MaxLength(64)
   source?: string;
 
+  @ApiPropertyOptional({ enum: EVENT_SEVERITIES })
   @IsOptional()
   @IsIn(EVENT_SEVERITIES)
   severity?: EventSeverity;

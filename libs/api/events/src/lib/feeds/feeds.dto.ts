@@ -1,9 +1,11 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Block, BLOCKS_RECENT_MAX, FeedInfo, FeedMode, FeedStatus } from '@pulseboard/shared/contracts';
 
 export class RecentBlocksQueryDto {
   /** 1..100, default 5. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: BLOCKS_RECENT_MAX, default: 5 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

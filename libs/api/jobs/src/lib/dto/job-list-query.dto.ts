@@ -1,8 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@pulseboard/api/core';
 import { JOB_STATUSES, JobListQuery, JobStatus } from '@pulseboard/shared/contracts';
 
 export class JobListQueryDto extends PageQueryDto implements JobListQuery {
+  @ApiPropertyOptional({ enum: JOB_STATUSES })
   @IsOptional()
   @IsIn(JOB_STATUSES)
   status?: JobStatus;
