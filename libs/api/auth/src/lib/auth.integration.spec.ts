@@ -126,3 +126,21 @@ describe('auth and users over HTTP (real SQLite + Redis)', () => {
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 });
+
+describe('login rate limit', () => {
+  it('answers 429 with Retry-After after 20 attempts a minute from one address, and changes nothing', async () => {
+    const t = await createTestApp();
+    try {
+      for (let i = 0; i < 20; i++) {
+        await t.http().post('/api/auth/login').send({ username: 'admin', password: `wrong-${i}` }).expect(401);
+      }
+      const res = await t.http().post('/api/auth/login').send(TEST_ADMIN).expect(429);
+      expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+      expect(res.body.message).toMatch(/^Too many login attempts; try again in \d+ s$/);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+    } finally {
+      await t.close();
+    }
+  });
+});
