@@ -1,7 +1,8 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { Logger as PinoLogger, PinoLogger as PinoRoot } from 'nestjs-pino';
+import { requestLog } from '../logging/request-log';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { serveConsole } from './console-static';
 import { HttpErrorFilter, toErrorBody } from './http-error.filter';
@@ -22,6 +23,7 @@ export interface ConfigureAppOptions {
 export function configureApp(app: NestExpressApplication, options: ConfigureAppOptions = {}): PulseboardConfig {
   const cfg = app.get<PulseboardConfig>(PULSEBOARD_CONFIG);
   app.useLogger(app.get(PinoLogger));
+  app.use(requestLog(() => PinoRoot.root, (url) => url === '/api/health'));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: BODY_LIMIT });

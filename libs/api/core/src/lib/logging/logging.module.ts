@@ -2,7 +2,7 @@ import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 
-/** Structured JSON logs (pino); tokens and passwords never reach the log. */
+/** Structured JSON logs (pino) with the request id bound to every line; tokens and passwords never reach the log. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -13,8 +13,8 @@ import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
         pinoHttp: {
           level: cfg.logLevel,
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
-          autoLogging: { ignore: (req) => req.url === '/api/health' },
-          customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          // Request lines come from requestLog() (configure-app.ts), which is cheap when the level filters them out.
+          autoLogging: false,
         },
       }),
     }),
