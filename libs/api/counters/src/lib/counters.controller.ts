@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -16,7 +17,7 @@ import { CounterAmountDto } from './dto/counter-amount.dto';
 import { CounterDto, CounterPageDto } from './dto/counter.dto';
 import { CreateCounterDto } from './dto/create-counter.dto';
 import { COUNTER_DEFAULT_SORT, COUNTER_SORT_FIELDS, ListCountersQueryDto } from './dto/list-counters-query.dto';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotentRequests } from './idempotent-requests';
 
 const idempotencyHeader = ApiHeader({
   name: IDEMPOTENCY_KEY_HEADER,
@@ -26,17 +27,21 @@ const idempotencyHeader = ApiHeader({
 
 @ApiTags('counters')
 @Controller('counters')
-@UseInterceptors(IdempotencyInterceptor)
 export class CountersController {
-  constructor(private readonly counters: CountersService) {}
+  constructor(
+    private readonly counters: CountersService,
+    private readonly idempotent: IdempotentRequests,
+  ) {}
 
   @Post()
   @idempotencyHeader
   @ApiCreatedResponse({ type: CounterDto })
   @ApiBadRequestResponse({ description: 'Invalid body, min > max, or initial outside [min, max]' })
   @ApiConflictResponse({ description: 'A counter with that name exists' })
-  create(@Body() dto: CreateCounterDto): Promise<Counter> {
-    return this.counters.create(dto);
+  create(@Body() dto: CreateCounterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    return this.idempotent.run(req, res, { counterId: '', action: 'create', successStatus: HttpStatus.CREATED }, () =>
+      this.counters.create(dto),
+    );
   }
 
   @Get()
@@ -58,8 +63,10 @@ export class CountersController {
   @idempotencyHeader
   @ApiNoContentResponse()
   @ApiNotFoundResponse()
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.counters.remove(id);
+  remove(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    return this.idempotent.run(req, res, { counterId: id, action: 'remove', successStatus: HttpStatus.NO_CONTENT }, () =>
+      this.counters.remove(id),
+    );
   }
 
   @Post(':id/increment')
@@ -67,8 +74,13 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto })
   @ApiConflictResponse({ description: 'The result would leave [min, max]; nothing changed' })
-  increment(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CounterAmountDto): Promise<Counter> {
-    return this.counters.changeBy(id, dto.amount ?? 1);
+  increment(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CounterAmountDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    return this.idempotent.run(req, res, { counterId: id, action: 'increment', successStatus: HttpStatus.OK }, () => this.counters.changeBy(id, dto.amount ?? 1));
   }
 
   @Post(':id/decrement')
@@ -76,16 +88,25 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto })
   @ApiConflictResponse({ description: 'The result would leave [min, max]; nothing changed' })
-  decrement(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CounterAmountDto): Promise<Counter> {
-    return this.counters.changeBy(id, -(dto.amount ?? 1));
+  decrement(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CounterAmountDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    return this.idempotent.run(req, res, { counterId: id, action: 'decrement', successStatus: HttpStatus.OK }, () => this.counters.changeBy(id, -(dto.amount ?? 1)));
   }
 
   @Post(':id/reset')
   @HttpCode(HttpStatus.OK)
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'value = initial, status idle (from any status)' })
-  reset(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
-    return this.counters.lifecycle(id, 'reset');
+  reset(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    return this.idempotent.run(req, res, { counterId: id, action: 'reset', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'reset'));
   }
 
   @Post(':id/start')
@@ -93,8 +114,12 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'idle / cancelled (restarts at initial) → running' })
   @ApiConflictResponse({ description: 'running, paused or finished' })
-  start(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
-    return this.counters.lifecycle(id, 'start');
+  start(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    return this.idempotent.run(req, res, { counterId: id, action: 'start', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'start'));
   }
 
   @Post(':id/pause')
@@ -102,8 +127,12 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'running → paused, value frozen' })
   @ApiConflictResponse({ description: 'not running' })
-  pause(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
-    return this.counters.lifecycle(id, 'pause');
+  pause(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    return this.idempotent.run(req, res, { counterId: id, action: 'pause', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'pause'));
   }
 
   @Post(':id/resume')
@@ -111,8 +140,12 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'paused → running' })
   @ApiConflictResponse({ description: 'not paused' })
-  resume(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
-    return this.counters.lifecycle(id, 'resume');
+  resume(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    return this.idempotent.run(req, res, { counterId: id, action: 'resume', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'resume'));
   }
 
   @Post(':id/cancel')
@@ -120,7 +153,11 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'running / paused → cancelled, value back to initial' })
   @ApiConflictResponse({ description: 'not running or paused' })
-  cancel(@Param('id', ParseUUIDPipe) id: string): Promise<Counter> {
-    return this.counters.lifecycle(id, 'cancel');
+  cancel(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    return this.idempotent.run(req, res, { counterId: id, action: 'cancel', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'cancel'));
   }
 }

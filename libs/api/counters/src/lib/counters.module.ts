@@ -5,14 +5,14 @@ import { CounterTicker } from './counter-ticker.service';
 import { CountersController } from './counters.controller';
 import { CountersService } from './counters.service';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotentRequests } from './idempotent-requests';
 import { IdempotencyService } from './idempotency.service';
 
 /** Counters (timers and stocks): CRUD, atomic changes, lifecycle, derived auto-tick, Idempotency-Key. */
 @Module({
   imports: [TypeOrmModule.forFeature([CounterEntity, IdempotencyKeyEntity])],
   controllers: [CountersController],
-  providers: [CountersService, IdempotencyService, IdempotencyInterceptor, CounterTicker],
+  providers: [CountersService, IdempotencyService, IdempotentRequests, CounterTicker],
   exports: [CountersService],
 })
 export class CountersModule {}
