@@ -15,6 +15,9 @@ import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
           // Request lines come from requestLog() (configure-app.ts), which is cheap when the level filters them out.
           autoLogging: false,
+          // Lines logged during a request carry its id only: binding the whole serialised request to every request's
+          // child logger cost a stringify and a redaction pass per request.
+          quietReqLogger: true,
         },
       }),
     }),
