@@ -11,3 +11,4 @@ export * from './lib/core.module';
 export * from './lib/http/page-query.dto';
 export * from './lib/database/db-errors';
 export * from './lib/database/uuid7';
+export * from './lib/database/query-returning';

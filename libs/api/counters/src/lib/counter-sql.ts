@@ -41,9 +41,9 @@ export class CounterSql {
     return `("status" = 'running' AND ${this.reached(this.value)})`;
   }
 
-  /** The statement text; sqlite3 only returns RETURNING rows through `all()`, which TypeORM uses when the SQL does not start with UPDATE. */
+  /** The statement text (run through core's queryReturning, which gets its RETURNING row on both databases). */
   private update(set: string[], where: string[]): string {
-    return `/* counters */ UPDATE "counters" SET ${[...set, `"version" = "version" + 1`, `"updatedAt" = :ts`].join(', ')} WHERE "id" = :id AND ${where.join(' AND ')} RETURNING *`;
+    return `UPDATE "counters" SET ${[...set, `"version" = "version" + 1`, `"updatedAt" = :ts`].join(', ')} WHERE "id" = :id AND ${where.join(' AND ')} RETURNING *`;
   }
 
   private cached(key: string, build: () => string): string {

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
-import { isUniqueViolation, resolveSort } from '@pulseboard/api/core';
+import { isUniqueViolation, queryReturning, resolveSort } from '@pulseboard/api/core';
 import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { Counter, counterTopic, Page, ServerEvents } from '@pulseboard/shared/contracts';
 import { CounterEntity } from './counter.entity';
@@ -185,14 +185,8 @@ export class CountersService {
     // sqlite3 would bind a Date as a number; store the format TypeORM uses for `datetime` columns.
     if (this.dialect === 'sqlite' && p['ts'] instanceof Date) p['ts'] = sqliteDatetime(p['ts']);
     const [query, args] = this.ds.driver.escapeQueryWithParameters(sql, p, {});
-    const qr = this.ds.createQueryRunner();
-    try {
-      const res = await qr.query(query, args, true);
-      const rows = (res.records ?? []) as Record<string, unknown>[];
-      return rows.length ? this.fromRaw(rows[0]) : null;
-    } finally {
-      await qr.release();
-    }
+    const [row] = await queryReturning(this.ds, query, args);
+    return row ? this.fromRaw(row) : null;
   }
 
   private fromRaw(r: Record<string, unknown>): CounterEntity {

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException, 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { uuidv7 } from '@pulseboard/api/core';
+import { queryReturning, uuidv7 } from '@pulseboard/api/core';
 import { RealtimeReplay } from '@pulseboard/api/realtime';
 import {
   CreateEventRequest,
@@ -149,10 +149,7 @@ export class EventsService implements OnModuleInit {
     }, null);
   }
 
-  /**
-   * One atomic `UPDATE ... WHERE <state> RETURNING *` (no read-modify-write race). The SQL is lower-case on purpose:
-   * TypeORM's SQLite runner only returns rows for statements that do not start with "UPDATE ".
-   */
+  /** One atomic `UPDATE ... WHERE <state> RETURNING *` (no read-modify-write race). */
   private async conditionalUpdate(
     id: string,
     set: string,
@@ -161,16 +158,9 @@ export class EventsService implements OnModuleInit {
     /** The columns the update changed, as they were (null: unknown, totals filtering on severity are dropped). */
     before: Partial<EventEntity> | null,
   ): Promise<PulseEvent | null> {
-    const sql = `update "events" set ${set} where "id" = :id AND ${condition} returning *`;
+    const sql = `UPDATE "events" SET ${set} WHERE "id" = :id AND ${condition} RETURNING *`;
     const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, { ...params, id }, {});
-    const runner = this.ds.createQueryRunner();
-    let row: Record<string, unknown> | undefined;
-    try {
-      const result = (await runner.query(query, values, true)) as { records?: Record<string, unknown>[] };
-      row = result.records?.[0];
-    } finally {
-      await runner.release();
-    }
+    const [row] = await queryReturning(this.ds, query, values);
     if (!row) return null;
     const after = entityFromRaw(row);
     if (before) this.totals.apply(Object.assign(new EventEntity(), after, before), after);

@@ -2,10 +2,10 @@
 // concurrent writes of the same kind into one statement (per-statement overhead dominates on SQLite's single connection).
 import type { DataSource } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { queryReturning, RawRow } from '@pulseboard/api/core';
 import type { JobStatus } from '@pulseboard/shared/contracts';
 import { JobEntity } from './job.entity';
 
-type Raw = Record<string, unknown>;
 export type JobChanges = Partial<Omit<JobEntity, 'id' | 'updatedAt'>>;
 
 /** SQLite accepts 32766 parameters per statement; a batch stays far below it. */
@@ -30,7 +30,7 @@ export class JobStore {
   async insert(rows: JobEntity[]): Promise<void> {
     const params: unknown[] = [];
     const values = rows.map((row) => `(${this.columns.map((c) => this.param(params, c, row[c.propertyName as keyof JobEntity])).join(', ')})`);
-    await this.run(`insert into "jobs" (${this.columns.map((c) => `"${c.databaseName}"`).join(', ')}) values ${values.join(', ')}`, params);
+    await this.ds.query(`INSERT INTO "jobs" (${this.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES ${values.join(', ')}`, params);
   }
 
   /**
@@ -54,8 +54,7 @@ export class JobStore {
     sets.push(`"updatedAt" = ${this.param(params, this.column('updatedAt'), new Date())}`);
     const idList = ids.map((id) => this.param(params, this.column('id'), id)).join(', ');
     const statuses = from.map((s) => `'${s}'`).join(', ');
-    // Lower-case on purpose: TypeORM's SQLite runner drops the RETURNING rows of statements starting with "UPDATE ".
-    const rows = await this.run(`update "jobs" set ${sets.join(', ')} where "id" IN (${idList}) AND "status" IN (${statuses}) returning *`, params);
+    const rows = await queryReturning(this.ds, `UPDATE "jobs" SET ${sets.join(', ')} WHERE "id" IN (${idList}) AND "status" IN (${statuses}) RETURNING *`, params);
     return new Map(rows.map((r) => { const e = this.fromRaw(r); return [e.id, e]; }));
   }
 
@@ -75,21 +74,12 @@ export class JobStore {
     return this.postgres ? `CAST(${expr} AS ${this.ds.driver.normalizeType(col)})` : expr;
   }
 
-  private fromRaw(r: Raw): JobEntity {
+  private fromRaw(r: RawRow): JobEntity {
     const e = new JobEntity();
     for (const c of this.columns) c.setEntityValue(e, this.ds.driver.prepareHydratedValue(r[c.databaseName], c));
     return e;
   }
 
-  private async run(sql: string, params: unknown[]): Promise<Raw[]> {
-    const qr = this.ds.createQueryRunner();
-    try {
-      const res = await qr.query(sql, params, true);
-      return (res.records ?? []) as Raw[];
-    } finally {
-      await qr.release();
-    }
-  }
 }
 
 const sameValue = (a: unknown, b: unknown): boolean =>
