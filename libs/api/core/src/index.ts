@@ -12,3 +12,4 @@ export * from './lib/http/page-query.dto';
 export * from './lib/database/db-errors';
 export * from './lib/database/uuid7';
 export * from './lib/database/query-returning';
+export * from './lib/http/minute-count.dto';

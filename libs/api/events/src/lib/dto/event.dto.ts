@@ -1,6 +1,7 @@
 import { IsInt, IsOptional, Min } from 'class-validator';
+import { MinuteCountDto } from '@pulseboard/api/core';
 import {
-  CompleteEventRequest, EventSeverity, EventStats, EventStatus, MinuteCount, Page, PulseEvent,
+  CompleteEventRequest, EventSeverity, EventStats, EventStatus, Page, PulseEvent,
 } from '@pulseboard/shared/contracts';
 
 export class CompleteEventDto implements CompleteEventRequest {
@@ -33,11 +34,6 @@ export class EventPageDto implements Page<PulseEvent> {
   page: number | null;
   pageSize: number;
   nextCursor: string | null;
-}
-
-export class MinuteCountDto implements MinuteCount {
-  at: string;
-  count: number;
 }
 
 export class EventStatsDto implements EventStats {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Job, JOB_STATUSES, JobError, JobStats, JobStatus, JobTypeInfo, MinuteCount, Page } from '@pulseboard/shared/contracts';
+import { MinuteCountDto } from '@pulseboard/api/core';
+import { Job, JOB_STATUSES, JobError, JobStats, JobStatus, JobTypeInfo, Page } from '@pulseboard/shared/contracts';
 
 export class JobErrorDto implements JobError {
   message: string;
@@ -36,16 +37,11 @@ export class JobPageDto implements Page<Job> {
   nextCursor: string | null;
 }
 
-export class JobMinuteCountDto implements MinuteCount {
-  at: string;
-  count: number;
-}
-
 export class JobStatsDto implements JobStats {
   @ApiProperty({ type: 'object', properties: Object.fromEntries(JOB_STATUSES.map((s) => [s, { type: 'integer' }])) })
   counts: Record<JobStatus, number>;
   /** Completions per minute, last 60 minutes, oldest first, zero-filled. */
-  completedPerMinute: JobMinuteCountDto[];
+  completedPerMinute: MinuteCountDto[];
 }
 
 export class JobTypeInfoDto implements JobTypeInfo {
