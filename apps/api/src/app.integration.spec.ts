@@ -1,17 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createPostgresDatabase, createTestApp, pendingSchemaChanges, TestApp } from '@pulseboard/api/testing';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { createPostgresDatabase, createTestApp, freePort, pendingSchemaChanges, TestApp } from '@pulseboard/api/testing';
 
 describe('core over HTTP (real SQLite + Redis)', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
-import { createTestApp, nextSocketEvent, TEST_ADMIN, TEST_REDIS_URL, TestApp, waitFor } from '@pulseboard/api/testing';
+import { createTestApp, freePort, nextSocketEvent, TEST_ADMIN, TEST_REDIS_URL, TestApp, waitFor } from '@pulseboard/api/testing';
 import type { Job } from '@pulseboard/shared/contracts';
 import { countJobs, createJob, getJob, waitForStatus } from '../test/helpers';
-import { Child, freePort, killAll, startRedis, startWorker, stop } from '../test/processes';
+import { Child, killAll, startRedis, startWorker, stop } from '../test/processes';
 import { EVENTS_MIGRATIONS } from '@pulseboard/api/events';
 import { JOBS_MIGRATIONS } from './migrations';
 

@@ -6,7 +6,7 @@ import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { Repository } from 'typeorm';
-import { InjectConfig, PulseboardConfig, REDIS, resolveSort } from '@pulseboard/api/core';
+import { InjectConfig, PulseboardConfig, REDIS, resolveSort, withTimeout } from '@pulseboard/api/core';
 import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { Job, JOB_STATUSES, JobStats, JobStatus, jobTopic, MinuteCount, Page, ServerEvents } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
@@ -26,14 +26,6 @@ interface ProgressState {
   last: number;
   pending?: number;
   timer?: NodeJS.Timeout;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let t: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(t)),
-    new Promise<T>((_, reject) => { t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms); }),
-  ]);
 }
 
 /** The rules of the jobs pipeline and the only writer of the jobs table. */

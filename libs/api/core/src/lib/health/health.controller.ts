@@ -6,18 +6,9 @@ import Redis from 'ioredis';
 import type { CheckState, Health } from '@pulseboard/shared/contracts';
 import { Public } from '../auth-metadata/auth-metadata';
 import { REDIS } from '../redis/redis.module';
+import { withTimeout } from '../util/with-timeout';
 
 const CHECK_TIMEOUT_MS = 1500;
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => { clearTimeout(t); resolve(v); },
-      (e) => { clearTimeout(t); reject(e); },
-    );
-  });
-}
 
 @ApiTags('health')
 @Controller('health')
