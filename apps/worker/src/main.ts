@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { exitOnInvalidConfig } from '@pulseboard/api/core';
+import { exitOnInvalidConfig, PulseboardLogger } from '@pulseboard/api/core';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   exitOnInvalidConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(PulseboardLogger));
   await app.init();
   // SIGTERM/SIGINT close the queues (waiting for running jobs) and the connections, then exit 0.
   let stopping = false;

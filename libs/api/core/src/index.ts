@@ -14,3 +14,4 @@ export * from './lib/database/uuid7';
 export * from './lib/database/query-returning';
 export * from './lib/http/minute-count.dto';
 export * from './lib/util/with-timeout';
+export * from './lib/logging/logger';

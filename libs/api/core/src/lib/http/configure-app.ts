@@ -1,7 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { Logger as PinoLogger, PinoLogger as PinoRoot } from 'nestjs-pino';
+import { PulseboardLogger } from '../logging/logger';
 import { requestLog } from '../logging/request-log';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { serveConsole } from './console-static';
@@ -22,8 +22,9 @@ export interface ConfigureAppOptions {
  */
 export function configureApp(app: NestExpressApplication, options: ConfigureAppOptions = {}): PulseboardConfig {
   const cfg = app.get<PulseboardConfig>(PULSEBOARD_CONFIG);
-  app.useLogger(app.get(PinoLogger));
-  app.use(requestLog(() => PinoRoot.root, (url) => url === '/api/health'));
+  const logger = app.get(PulseboardLogger);
+  app.useLogger(logger);
+  app.use(requestLog(logger.pino, (url) => url === '/api/health'));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: BODY_LIMIT });

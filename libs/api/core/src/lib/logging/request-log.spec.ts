@@ -1,25 +1,52 @@
 import { EventEmitter } from 'node:events';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Response } from 'express';
 import pino from 'pino';
-import { requestLog } from './request-log';
+import { createRootLogger, PulseboardLogger } from './logger';
+import { RequestWithId, requestLog } from './request-log';
 
-function run(level: string, status: number, url = '/api/things') {
+function capture(level: string) {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level }, { write: (s: string) => lines.push(JSON.parse(s)) });
-  const res = Object.assign(new EventEmitter(), { statusCode: status }) as unknown as Response;
+  const logger = createRootLogger(level, { write: (s: string) => void lines.push(JSON.parse(s)) });
+  return { lines, logger };
+}
+
+function fakeRes(status: number) {
+  const headers: Record<string, string> = {};
+  const res = Object.assign(new EventEmitter(), {
+    statusCode: status,
+    setHeader: (k: string, v: string) => (headers[k.toLowerCase()] = v),
+  }) as unknown as Response;
+  return { res, headers };
+}
+
+function run(level: string, status: number, url = '/api/things', requestHeaders: Record<string, string> = {}) {
+  const { lines, logger } = capture(level);
+  const { res, headers } = fakeRes(status);
+  const req = { method: 'GET', originalUrl: url, headers: requestHeaders } as unknown as RequestWithId;
   const next = jest.fn() as NextFunction;
-  requestLog(() => logger, (u) => u === '/api/health')({ method: 'GET', originalUrl: url, id: 7 } as unknown as Request, res, next);
+  requestLog(logger, (u) => u === '/api/health')(req, res, next);
   (res as unknown as EventEmitter).emit('finish');
-  return { lines, next };
+  return { lines, next, req, headers };
 }
 
 describe('requestLog', () => {
-  it('logs a finished request at info with method, url, status and time', () => {
-    const { lines, next } = run('info', 200);
+  it('logs a finished request at info with its id, method, url, status and time', () => {
+    const { lines, next, req, headers } = run('info', 200);
     expect(next).toHaveBeenCalled();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, msg: 'request completed', reqId: 7, method: 'GET', url: '/api/things', statusCode: 200 });
+    expect(lines[0]).toMatchObject({ level: 30, msg: 'request completed', reqId: req.id, method: 'GET', url: '/api/things', statusCode: 200 });
     expect(typeof lines[0]['responseTimeMs']).toBe('number');
+    expect(headers['x-request-id']).toBe(String(req.id));
+  });
+
+  it('numbers requests itself unless the client sends a well-formed X-Request-Id', () => {
+    const a = run('info', 200).req.id as number;
+    const b = run('info', 200).req.id as number;
+    expect(b).toBe(a + 1);
+    expect(run('info', 200, '/x', { 'x-request-id': 'trace-42:abc' }).req.id).toBe('trace-42:abc');
+    const bad = run('info', 200, '/x', { 'x-request-id': 'no spaces or "quotes" allowed\n' });
+    expect(typeof bad.req.id).toBe('number');
+    expect(bad.headers['x-request-id']).toBe(String(bad.req.id));
   });
 
   it('uses warn for 4xx and error for 5xx, and skips what the level filters out', () => {
@@ -31,5 +58,76 @@ describe('requestLog', () => {
 
   it('skips ignored paths', () => {
     expect(run('info', 200, '/api/health').lines).toHaveLength(0);
+  });
+
+  it('tags every line logged while the request runs, including after awaits, with its id', async () => {
+    const { lines, logger } = capture('info');
+    const nest = new PulseboardLogger(logger);
+    const { res } = fakeRes(200);
+    const req = { method: 'GET', originalUrl: '/api/x', headers: {} } as unknown as RequestWithId;
+    let done!: Promise<void>;
+    requestLog(logger)(req, res, () => {
+      done = (async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        nest.log('inside the request', 'Things');
+      })();
+    });
+    await done;
+    nest.log('outside any request', 'Things');
+    expect(lines[0]).toMatchObject({ msg: 'inside the request', context: 'Things', reqId: req.id });
+    expect(lines[1]).toMatchObject({ msg: 'outside any request' });
+    expect(lines[1]).not.toHaveProperty('reqId');
+  });
+});
+
+describe('PulseboardLogger', () => {
+  function logger(level = 'trace') {
+    const lines: Record<string, unknown>[] = [];
+    const l = new PulseboardLogger(pino({ level }, { write: (s: string) => void lines.push(JSON.parse(s)) }));
+    return { lines, l };
+  }
+
+  it('maps Nest levels to pino levels and keeps the context', () => {
+    const { lines, l } = logger();
+    l.log('a', 'Ctx');
+    l.warn('b', 'Ctx');
+    l.debug('c');
+    l.verbose('d', 'Ctx');
+    l.fatal('e', 'Ctx');
+    expect(lines.map((x) => [x['level'], x['msg'], x['context']])).toEqual([
+      [30, 'a', 'Ctx'],
+      [40, 'b', 'Ctx'],
+      [20, 'c', undefined],
+      [10, 'd', 'Ctx'],
+      [60, 'e', 'Ctx'],
+    ]);
+  });
+
+  it('puts an error stack in `stack`, an Error object in `err`, and an object message into the line', () => {
+    const { lines, l } = logger();
+    l.error('failed', 'Error: x\n    at y (z.js:1:1)', 'Ctx');
+    l.error('no stack', undefined, 'Ctx');
+    l.error(new Error('boom'), 'Ctx');
+    l.log({ msg: 'structured', count: 3 }, 'Ctx');
+    expect(lines[0]).toMatchObject({ level: 50, msg: 'failed', context: 'Ctx', stack: 'Error: x\n    at y (z.js:1:1)' });
+    expect(lines[1]).toMatchObject({ msg: 'no stack', context: 'Ctx' });
+    expect(lines[1]).not.toHaveProperty('stack');
+    expect(lines[2]).toMatchObject({ msg: 'boom', context: 'Ctx', err: { message: 'boom' } });
+    expect(lines[3]).toMatchObject({ msg: 'structured', count: 3, context: 'Ctx' });
+  });
+
+  it('builds nothing for a level that is off', () => {
+    const { lines, l } = logger('warn');
+    l.log('quiet');
+    l.debug('quiet');
+    l.warn('loud');
+    expect(lines.map((x) => x['msg'])).toEqual(['loud']);
+  });
+
+  it('never writes passwords or authorization headers', () => {
+    const lines: string[] = [];
+    const root = createRootLogger('info', { write: (s: string) => void lines.push(s) });
+    root.info({ password: 'hunter2', body: { password: 'hunter3' }, headers: { authorization: 'Bearer abc', cookie: 'sid=1' } }, 'x');
+    expect(lines.join('')).not.toMatch(/hunter2|hunter3|Bearer abc|sid=1/);
   });
 });

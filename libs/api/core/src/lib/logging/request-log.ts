@@ -1,24 +1,34 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { requestContext } from './logger';
+
+/** An incoming `X-Request-Id` is kept when it is this shape; otherwise the API numbers the request itself. */
+const REQUEST_ID = /^[\w.:@/-]{1,128}$/;
+let lastId = 0;
+
+export type RequestWithId = Request & { id?: string | number };
 
 /**
- * One log line per finished request (info for 2xx/3xx, warn for 4xx, error for 5xx), built only when that level is
- * enabled. pino-http's own per-request logging cost about 15 % of a cheap request's CPU even when its lines were
- * filtered out by the level; this keeps request lines at LOG_LEVEL=info and costs almost nothing above it.
- * `getLogger` is read per request: nestjs-pino creates its root logger only when the app initialises.
+ * Per request: an id (the client's `X-Request-Id` when well formed, else a process-wide sequence number), echoed in
+ * the `X-Request-Id` response header and attached to every line logged while the request runs (via
+ * `requestContext`), and one line when it finishes (info for 2xx/3xx, warn for 4xx, error for 5xx), built only
+ * when that level is enabled.
  */
-export function requestLog(getLogger: () => Logger | undefined, ignore: (url: string) => boolean = () => false) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+export function requestLog(logger: Logger, ignore: (url: string) => boolean = () => false) {
+  return (req: RequestWithId, res: Response, next: NextFunction): void => {
     const start = process.hrtime.bigint();
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : (lastId = (lastId + 1) % Number.MAX_SAFE_INTEGER);
+    req.id = id;
+    res.setHeader('X-Request-Id', String(id));
     res.once('finish', () => {
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      const logger = getLogger();
-      if (!logger || !logger.isLevelEnabled(level) || ignore(req.originalUrl)) return;
+      if (!logger.isLevelEnabled(level) || ignore(req.originalUrl)) return;
+      // Outside requestContext here (the finish event), so the id is passed explicitly.
       logger[level](
         {
-          // Flat keys: pino-http's serializers own `req` and `res`.
-          reqId: (req as Request & { id?: unknown }).id,
+          reqId: id,
           method: req.method,
           url: req.originalUrl,
           statusCode: status,
@@ -27,6 +37,6 @@ export function requestLog(getLogger: () => Logger | undefined, ignore: (url: st
         'request completed',
       );
     });
-    next();
+    requestContext.run({ reqId: id }, next);
   };
 }
