@@ -42,8 +42,8 @@ export class CounterSql {
   }
 
   /** The statement text (run through core's queryReturning, which gets its RETURNING row on both databases). */
-  private update(set: string[], where: string[]): string {
-    return `UPDATE "counters" SET ${[...set, `"version" = "version" + 1`, `"updatedAt" = :ts`].join(', ')} WHERE "id" = :id AND ${where.join(' AND ')} RETURNING *`;
+  private update(set: string[], where: string[], versionStep = '1'): string {
+    return `UPDATE "counters" SET ${[...set, `"version" = "version" + ${versionStep}`, `"updatedAt" = :ts`].join(', ')} WHERE "id" = :id AND ${where.join(' AND ')} RETURNING *`;
   }
 
   private cached(key: string, build: () => string): string {
@@ -57,7 +57,8 @@ export class CounterSql {
 
   /**
    * Fast path of changeBy for a counter that is not running (a stock): no derivation needed. Matches no row
-   * for a running counter, which then goes through changeBy().
+   * for a running counter, which then goes through changeBy(). `:count` changes applied together (`:amount` is
+   * their sum) advance the version by `:count`: all of them fit within the bounds, or none is applied.
    */
   changeIdle(): string {
     return this.cached('changeIdle', () => {
@@ -71,6 +72,7 @@ export class CounterSql {
           `${next} >= ${-COUNTER_VALUE_LIMIT}`,
           `${next} <= ${COUNTER_VALUE_LIMIT}`,
         ],
+        this.dialect === 'postgres' ? 'CAST(:count AS integer)' : ':count',
       );
     });
   }

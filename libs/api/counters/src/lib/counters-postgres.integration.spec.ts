@@ -33,6 +33,19 @@ describe('counters on PostgreSQL', () => {
     await post('', { name: 'pg-stock' }).expect(409);
   }, 30_000);
 
+  it('answers grouped concurrent changes one version each', async () => {
+    const c = (await post('', { name: 'pg-grouped', initial: 1000, min: 0 }).expect(201)).body;
+    const statements = jest.spyOn(t.dataSource(), 'createQueryRunner');
+    const results = await Promise.all(Array.from({ length: 120 }, () => post(`/${c.id}/decrement`, { amount: 2 })));
+    const sent = statements.mock.calls.length;
+    statements.mockRestore();
+    const versions = results.map((r) => r.body.version as number).sort((a, b) => a - b);
+    expect(versions).toEqual(Array.from({ length: 120 }, (_, i) => i + 2));
+    expect(results.every((r) => r.body.value === 1000 - 2 * (r.body.version - 1))).toBe(true);
+    expect((await get(c.id).expect(200)).body).toMatchObject({ value: 760, version: 121 });
+    expect(sent).toBeLessThan(120);
+  }, 30_000);
+
   it('ticks, pauses, changes a running counter and finishes exactly on the bound', async () => {
     const c = (await post('', { name: 'pg-timer', max: 6, intervalMs: 50 }).expect(201)).body;
     await post(`/${c.id}/start`).expect(200);

@@ -161,6 +161,52 @@ describe('counters over HTTP (real SQLite + Redis)', () => {
       expect(Math.min(...values)).toBe(0);
       expect(await stored(c.id)).toMatchObject({ value: 0, version: 301 });
     }, 30_000);
+
+    it('groups concurrent changes into few statements and answers each as if they ran one after another', async () => {
+      const c = await create({ initial: 1000, min: 0 });
+      const statements = jest.spyOn(t.dataSource(), 'createQueryRunner');
+      const results = await Promise.all(Array.from({ length: 200 }, () => post(`/${c.id}/decrement`)));
+      const sent = statements.mock.calls.length;
+      statements.mockRestore();
+      expect(results.map((r) => r.status)).toEqual(Array(200).fill(200));
+      const answers = results.map((r) => r.body as Counter).sort((a, b) => a.version - b.version);
+      // Versions 2..201, each exactly once, and each answer's value is what that version holds.
+      expect(answers.map((a) => a.version)).toEqual(Array.from({ length: 200 }, (_, i) => i + 2));
+      expect(answers.every((a) => a.value === 1000 - (a.version - 1))).toBe(true);
+      expect(await stored(c.id)).toMatchObject({ value: 800, version: 201 });
+      expect(sent).toBeLessThan(200);
+    }, 30_000);
+
+    it('stays exact with mixed amounts and directions at the same time, near both bounds', async () => {
+      const c = await create({ initial: 50, min: 0, max: 100 });
+      const calls = [
+        ...Array.from({ length: 60 }, () => ['decrement', 3] as const),
+        ...Array.from({ length: 60 }, () => ['increment', 2] as const),
+        ...Array.from({ length: 60 }, () => ['decrement', 1] as const),
+      ].sort(() => Math.random() - 0.5);
+      const results = await Promise.all(calls.map(([action, amount]) => post(`/${c.id}/${action}`, { amount })));
+      let net = 0;
+      let applied = 0;
+      results.forEach((r, i) => {
+        expect([200, 409]).toContain(r.status);
+        if (r.status === 200) {
+          applied++;
+          net += calls[i][0] === 'increment' ? calls[i][1] : -calls[i][1];
+          expect(r.body.value).toBeGreaterThanOrEqual(0);
+          expect(r.body.value).toBeLessThanOrEqual(100);
+        } else {
+          // Refused only when that change really did not fit at the moment it ran.
+          const m = /would go (below its minimum 0|above its maximum 100); value is (\d+)$/.exec(r.body.message);
+          expect(m).not.toBeNull();
+          const [action, amount] = calls[i];
+          const value = Number(m?.[2]);
+          expect(action === 'increment' ? value + amount > 100 : value - amount < 0).toBe(true);
+        }
+      });
+      const versions = results.filter((r) => r.status === 200).map((r) => r.body.version as number);
+      expect(new Set(versions).size).toBe(applied);
+      expect(await stored(c.id)).toMatchObject({ value: 50 + net, version: 1 + applied });
+    }, 30_000);
   });
 
   describe('lifecycle', () => {
