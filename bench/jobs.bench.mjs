@@ -111,8 +111,8 @@ async function benchRawBull() {
   const queue = new Bull('raw', REDIS_URL, { prefix });
   let done = 0;
   queue.on('completed', () => done++);
-  // Same concurrency as the API's jobs processor (JOBS_CONCURRENCY).
-  queue.process(10, async () => undefined);
+  // Same concurrency as the API's jobs processor (JOB_CONCURRENCY, default 50).
+  queue.process(50, async () => undefined);
   await queue.isReady();
   // The API's per-job Bull options (jobs.queues.ts / JobsService.enqueue), so both sides do the same Redis work per job.
   const opts = { removeOnComplete: { count: 1000, age: 24 * 3600 }, removeOnFail: { count: 5000, age: 7 * 24 * 3600 }, attempts: 3, backoff: { type: 'exponential', delay: 500 } };

@@ -13,6 +13,7 @@ describe('parseEnv', () => {
     expect(cfg.feedBlocksSimIntervalMs).toBe(12000);
     expect(cfg.jobBackoffMs).toBe(500);
     expect(cfg.jobLockMs).toBe(30000);
+    expect(cfg.jobConcurrency).toBe(50);
     expect(cfg.jwtSecretGenerated).toBe(true);
     expect(cfg.jwtSecret).toHaveLength(64);
   });
@@ -39,6 +40,7 @@ describe('parseEnv', () => {
     [{ SOCKET_ADAPTER: 'kafka' }, /SOCKET_ADAPTER must be one of memory, redis/],
     [{ JOB_BACKOFF_MS: '0' }, /JOB_BACKOFF_MS must be between 1 and 600000/],
     [{ JOB_LOCK_MS: 'soon' }, /JOB_LOCK_MS must be an integer/],
+    [{ JOB_CONCURRENCY: '0' }, /JOB_CONCURRENCY must be between 1 and 1000/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => parseEnv(env)).toThrow(ConfigError);
     expect(() => parseEnv(env)).toThrow(message);

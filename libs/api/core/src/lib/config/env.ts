@@ -32,6 +32,8 @@ export interface PulseboardEnv {
   jobBackoffMs: number;
   /** Bull lock duration of a running job; a dead worker's job is taken over after about this long (JOB_LOCK_MS, default 30000). */
   jobLockMs: number;
+  /** Jobs one process runs at once per queue (`jobs`, `jobs-image`) (JOB_CONCURRENCY, default 50). */
+  jobConcurrency: number;
 }
 
 /** Thrown for an invalid environment; the message names the variable. */
@@ -132,6 +134,7 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
     exportDir: str(env, 'EXPORT_DIR') ?? 'data/exports',
     jobBackoffMs: int(env, 'JOB_BACKOFF_MS', 500, 1, 600_000),
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
+    jobConcurrency: int(env, 'JOB_CONCURRENCY', 50, 1, 1000),
   };
 }
 

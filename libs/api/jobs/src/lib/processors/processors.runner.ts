@@ -11,7 +11,6 @@ import { ResultsProcessor } from './results.processor';
 export const RUN_PROCESSORS = Symbol('RUN_PROCESSORS');
 export type RunProcessorsMode = 'inline' | 'always';
 
-export const JOBS_CONCURRENCY = 10;
 /** Results only write to the database, through JobsService's batcher: the more in flight, the fewer statements. */
 export const RESULTS_CONCURRENCY = 32;
 
@@ -43,7 +42,8 @@ export class ProcessorsRunner implements OnApplicationBootstrap {
       q.on('error', (e: Error) => this.logger.warn(`queue ${q.name}: ${e.message}`));
     };
     for (const q of [this.jobsQueue, this.imageQueue]) {
-      start(q, JOBS_CONCURRENCY, (j) => this.jobsProcessor.process(j));
+      // Handlers mostly wait (HTTP, timers, streams): with few slots a process sat idle between Redis round trips.
+      start(q, this.cfg.jobConcurrency, (j) => this.jobsProcessor.process(j));
       q.on('failed', (j, err: Error) => void this.jobsProcessor.onFailed(j, err));
     }
     start(this.resultsQueue, RESULTS_CONCURRENCY, (j) => this.resultsProcessor.process(j));
