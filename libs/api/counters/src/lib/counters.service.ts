@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
-import { isUniqueViolation, queryReturning, resolveSort } from '@pulseboard/api/core';
+import { hydrateRow, isUniqueViolation, queryReturning, resolveSort } from '@pulseboard/api/core';
 import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { Counter, counterTopic, Page, ServerEvents } from '@pulseboard/shared/contracts';
 import { CounterEntity } from './counter.entity';
@@ -268,36 +268,10 @@ export class CountersService {
     if (this.dialect === 'sqlite' && p['ts'] instanceof Date) p['ts'] = sqliteDatetime(p['ts']);
     const [query, args] = this.ds.driver.escapeQueryWithParameters(sql, p, {});
     const [row] = await queryReturning(this.ds, query, args);
-    return row ? this.fromRaw(row) : null;
-  }
-
-  private fromRaw(r: Record<string, unknown>): CounterEntity {
-    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    return this.repo.create({
-      id: String(r['id']),
-      name: String(r['name']),
-      initial: Number(r['initial']),
-      min: num(r['min']),
-      max: num(r['max']),
-      step: Number(r['step']),
-      intervalMs: Number(r['intervalMs']),
-      status: r['status'] as CounterEntity['status'],
-      version: Number(r['version']),
-      baseValue: Number(r['baseValue']),
-      anchorMs: num(r['anchorMs']),
-      createdAt: toDate(r['createdAt']),
-      updatedAt: toDate(r['updatedAt']),
-    });
+    return row ? hydrateRow(this.ds, CounterEntity, row) : null;
   }
 }
 
 function sqliteDatetime(d: Date): string {
   return d.toISOString().replace('T', ' ').replace('Z', '');
-}
-
-function toDate(v: unknown): Date {
-  if (v instanceof Date) return v;
-  const s = String(v);
-  // SQLite stores UTC "YYYY-MM-DD HH:MM:SS.SSS".
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
 }

@@ -83,31 +83,3 @@ export function toPulseEvent(e: EventEntity): PulseEvent {
     version: e.version,
   };
 }
-
-/** SQLite gives 'YYYY-MM-DD HH:MM:SS.SSS' (UTC) strings, PostgreSQL Date objects. */
-function rawDate(v: unknown): Date | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v;
-  const s = String(v);
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
-}
-
-/** Maps a raw row (from `RETURNING *`) to the entity shape. */
-export function entityFromRaw(r: Record<string, unknown>): EventEntity {
-  const e = new EventEntity();
-  e.id = String(r['id']);
-  e.type = String(r['type']);
-  e.source = String(r['source']);
-  e.title = String(r['title']);
-  e.titleKey = String(r['titleKey']);
-  e.severity = r['severity'] as EventSeverity;
-  e.payload = typeof r['payload'] === 'string' ? JSON.parse(r['payload'] as string) : (r['payload'] as Record<string, unknown>);
-  e.status = r['status'] as EventStatus;
-  e.occurredAt = rawDate(r['occurredAt']) as Date;
-  e.createdAt = rawDate(r['createdAt']) as Date;
-  e.updatedAt = rawDate(r['updatedAt']) as Date;
-  e.completedAt = rawDate(r['completedAt']);
-  e.completedBy = (r['completedBy'] as string | null) ?? null;
-  e.version = Number(r['version']);
-  return e;
-}

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException, 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { queryReturning, uuidv7 } from '@pulseboard/api/core';
+import { hydrateRow, queryReturning, uuidv7 } from '@pulseboard/api/core';
 import { RealtimeReplay } from '@pulseboard/api/realtime';
 import {
   CreateEventRequest,
@@ -18,7 +18,7 @@ import {
   PulseEvent,
   ServerEvents,
 } from '@pulseboard/shared/contracts';
-import { EVENT_COLUMNS, EventEntity, entityFromRaw, toPulseEvent } from './event.entity';
+import { EVENT_COLUMNS, EventEntity, toPulseEvent } from './event.entity';
 import { EventsPushBuffer } from './events-push';
 import { applyFilter, encodeCursor, EventFilter, ParsedListQuery, parseListQuery, TotalsCache } from './events-query';
 
@@ -162,7 +162,7 @@ export class EventsService implements OnModuleInit {
     const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, { ...params, id }, {});
     const [row] = await queryReturning(this.ds, query, values);
     if (!row) return null;
-    const after = entityFromRaw(row);
+    const after = hydrateRow(this.ds, EventEntity, row);
     if (before) this.totals.apply(Object.assign(new EventEntity(), after, before), after);
     else this.totals.drop((f) => !!f.severity);
     const e = toPulseEvent(after);

@@ -2,7 +2,7 @@
 // concurrent writes of the same kind into one statement (per-statement overhead dominates on SQLite's single connection).
 import type { DataSource } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { queryReturning, RawRow } from '@pulseboard/api/core';
+import { hydrateRow, queryReturning } from '@pulseboard/api/core';
 import type { JobStatus } from '@pulseboard/shared/contracts';
 import { JobEntity } from './job.entity';
 
@@ -55,7 +55,7 @@ export class JobStore {
     const idList = ids.map((id) => this.param(params, this.column('id'), id)).join(', ');
     const statuses = from.map((s) => `'${s}'`).join(', ');
     const rows = await queryReturning(this.ds, `UPDATE "jobs" SET ${sets.join(', ')} WHERE "id" IN (${idList}) AND "status" IN (${statuses}) RETURNING *`, params);
-    return new Map(rows.map((r) => { const e = this.fromRaw(r); return [e.id, e]; }));
+    return new Map(rows.map((r) => { const e = hydrateRow(this.ds, JobEntity, r); return [e.id, e]; }));
   }
 
   private column(property: string): ColumnMetadata {
@@ -73,13 +73,6 @@ export class JobStore {
   private typed(col: ColumnMetadata, expr: string): string {
     return this.postgres ? `CAST(${expr} AS ${this.ds.driver.normalizeType(col)})` : expr;
   }
-
-  private fromRaw(r: RawRow): JobEntity {
-    const e = new JobEntity();
-    for (const c of this.columns) c.setEntityValue(e, this.ds.driver.prepareHydratedValue(r[c.databaseName], c));
-    return e;
-  }
-
 }
 
 const sameValue = (a: unknown, b: unknown): boolean =>

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
 export type RawRow = Record<string, unknown>;
 
@@ -17,4 +17,15 @@ export async function queryReturning(ds: DataSource, sql: string, params: unknow
   } finally {
     await qr.release();
   }
+}
+
+/**
+ * A raw row (as `RETURNING *` gives it) as the entity the repository would read: every column goes through TypeORM's
+ * own conversion for its type and database (SQLite's UTC datetime text, simple-json, PostgreSQL's Dates and numbers).
+ */
+export function hydrateRow<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, raw: RawRow): T {
+  const meta = ds.getMetadata(target);
+  const entity = meta.create() as T;
+  for (const c of meta.columns) c.setEntityValue(entity, ds.driver.prepareHydratedValue(raw[c.databaseName], c));
+  return entity;
 }
