@@ -12,7 +12,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { AuthService } from '@pulseboard/console/data-access';
 import {
   EmptyStateComponent,
-  ErrorBannerComponent,
+  ListStatusComponent,
   PageHeaderComponent,
   StatusChipComponent,
 } from '@pulseboard/console/ui';
@@ -38,7 +38,7 @@ import { CountersStore } from './counters.store';
     PageHeaderComponent,
     StatusChipComponent,
     EmptyStateComponent,
-    ErrorBannerComponent,
+    ListStatusComponent,
   ],
   providers: [CountersStore],
   changeDetection: ChangeDetectionStrategy.OnPush,

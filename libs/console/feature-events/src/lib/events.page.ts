@@ -4,7 +4,6 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBarModule } from '@angular/material/snack-bar';
 import { MatSortModule } from '@angular/material/sort';
@@ -12,7 +11,7 @@ import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '@pulseboard/console/data-access';
 import {
-  EmptyStateComponent, ErrorBannerComponent, PageHeaderComponent, StatusChipComponent,
+  EmptyStateComponent, ListStatusComponent, PageHeaderComponent, StatusChipComponent,
 } from '@pulseboard/console/ui';
 import { EVENT_SEVERITIES, EVENT_STATUSES, PulseEvent } from '@pulseboard/shared/contracts';
 import { EventsStore } from './events.store';
@@ -28,9 +27,9 @@ export const TIME_RANGES = [
 @Component({
   selector: 'pb-events-page',
   imports: [
-    FormsModule, RouterLink, MatTableModule, MatSortModule, MatPaginatorModule, MatProgressBarModule, MatButtonModule,
+    FormsModule, RouterLink, MatTableModule, MatSortModule, MatPaginatorModule, MatButtonModule,
     MatSelectModule, MatFormFieldModule, MatInputModule, MatSnackBarModule,
-    PageHeaderComponent, StatusChipComponent, EmptyStateComponent, ErrorBannerComponent,
+    PageHeaderComponent, StatusChipComponent, EmptyStateComponent, ListStatusComponent,
   ],
   providers: [EventsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,

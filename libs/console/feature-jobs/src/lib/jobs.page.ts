@@ -12,7 +12,7 @@ import { MatTableModule } from '@angular/material/table';
 import { AuthService, ErrorMessage } from '@pulseboard/console/data-access';
 import {
   EmptyStateComponent,
-  ErrorBannerComponent,
+  ListStatusComponent,
   PageHeaderComponent,
   StatusChipComponent,
 } from '@pulseboard/console/ui';
@@ -37,7 +37,7 @@ import { JobsStore } from './jobs.store';
     PageHeaderComponent,
     StatusChipComponent,
     EmptyStateComponent,
-    ErrorBannerComponent,
+    ListStatusComponent,
     JobDetailComponent,
   ],
   providers: [JobsStore],
