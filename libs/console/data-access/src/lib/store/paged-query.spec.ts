@@ -45,12 +45,25 @@ describe('pagedQuery', () => {
     const { list } = await open('/list?page=2&sort=name&status=failed');
     expect(calls.map((c) => c.params)).toEqual(['page=2&pageSize=20&sort=name&status=failed']);
     expect(list.loading()).toBe(true);
+    expect(list.empty()).toBe(false);
     expect(list.query()).toEqual({ pageIndex: 1, pageSize: 20, sortActive: 'name', sortDirection: 'asc', filters: { status: 'failed' } });
 
     calls[0].answer.next(page([{ id: 'a', name: 'A', version: 1 }], 21));
     expect(list.loading()).toBe(false);
     expect(list.items()).toHaveLength(1);
     expect(list.total()).toBe(21);
+    expect(list.empty()).toBe(false);
+  });
+
+  it('is empty once a page without rows has loaded, and not while loading or failed', async () => {
+    const { list } = await open('/list');
+    expect(list.empty()).toBe(false);
+    calls[0].answer.next(page([]));
+    expect(list.empty()).toBe(true);
+    list.reload();
+    calls.at(-1)?.answer.error(new Error('down'));
+    expect(list.error()).not.toBeNull();
+    expect(list.empty()).toBe(false);
   });
 
   it('puts a page change in the URL and loads it', async () => {

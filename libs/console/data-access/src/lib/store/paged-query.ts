@@ -66,6 +66,8 @@ export class PagedQueryStore<T extends Versioned, F extends string = string> {
   readonly total: Signal<number> = computed(() => this.request.data()?.total ?? 0);
   readonly loading: Signal<boolean> = this.request.loading;
   readonly error: Signal<string | null> = this.request.error;
+  /** Loaded without error and without rows: the page's empty state. */
+  readonly empty: Signal<boolean> = computed(() => !this.loading() && !this.error() && this.items().length === 0);
 
   constructor(private readonly options: PagedQueryOptions<T, F>) {
     this.query$ = this.route.queryParamMap.pipe(
