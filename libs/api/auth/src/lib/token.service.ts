@@ -16,6 +16,8 @@ const VERIFIED_CACHE_SIZE = 10_000;
 /** Issues and verifies access tokens; shared by the HTTP guard and the socket.io handshake. */
 @Injectable()
 export class TokenService {
+  private readonly verified = new Map<string, { user: AuthUser; expiresAtMs: number }>();
+
   constructor(
     private readonly jwt: JwtService,
     @InjectConfig() private readonly cfg: PulseboardConfig,
@@ -53,8 +55,6 @@ export class TokenService {
     if (typeof c.exp === 'number') this.remember(token, user, c.exp * 1000);
     return user;
   }
-
-  private readonly verified = new Map<string, { user: AuthUser; expiresAtMs: number }>();
 
   private remember(token: string, user: AuthUser, expiresAtMs: number): void {
     if (this.verified.size >= VERIFIED_CACHE_SIZE) {

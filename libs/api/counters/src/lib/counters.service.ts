@@ -57,6 +57,8 @@ export class CountersService {
   readonly changes = new Subject<CounterEntity>();
   private readonly dialect: Dialect;
   private readonly sql: CounterSql;
+  /** Changes per counter id waiting for the statement in flight (the key exists while one is). */
+  private readonly pendingChanges = new Map<string, PendingChange[]>();
 
   constructor(
     @InjectRepository(CounterEntity) private readonly repo: Repository<CounterEntity>,
@@ -156,9 +158,6 @@ export class CountersService {
     });
   }
 
-  /** Changes to `id` waiting for the statement in flight (the key exists while one is). */
-  private readonly pendingChanges = new Map<string, PendingChange[]>();
-
   private async drainChanges(id: string, batch: PendingChange[]): Promise<void> {
     for (;;) {
       await this.applyChanges(id, batch);
@@ -185,12 +184,12 @@ export class CountersService {
           ts: new Date(now),
         });
         if (row) {
-          // The i-th change of n saw the counter (n - 1 - i) changes before the final row.
+          const last = this.committed(row);
+          // The i-th change of n left the counter (n - 1 - i) changes before the final row.
           batch.forEach((c, i) => {
             const before = batch.length - 1 - i;
-            c.resolve(before === 0 ? toCounter(row, now) : toCounter({ ...row, baseValue: row.baseValue - before * amount, version: row.version - before }, now));
+            c.resolve(before === 0 ? last : toCounter({ ...row, baseValue: row.baseValue - before * amount, version: row.version - before }, now));
           });
-          this.committed(row);
           return;
         }
       }
