@@ -6,3 +6,4 @@ export * from './lib/empty-state/empty-state.component';
 export * from './lib/error-banner/error-banner.component';
 export * from './lib/page-header/page-header.component';
 export * from './lib/list-status/list-status.component';
+export * from './lib/filter-select/filter-select.component';

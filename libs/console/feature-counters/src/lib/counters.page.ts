@@ -1,10 +1,8 @@
 import { ChangeDetectionStrategy, Component, ViewContainerRef, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBarModule } from '@angular/material/snack-bar';
 import { MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
@@ -12,6 +10,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { AuthService } from '@pulseboard/console/data-access';
 import {
   EmptyStateComponent,
+  FilterSelectComponent,
   ListStatusComponent,
   PageHeaderComponent,
   StatusChipComponent,
@@ -31,14 +30,13 @@ import { CountersStore } from './counters.store';
     MatPaginatorModule,
     MatProgressBarModule,
     MatButtonModule,
-    MatSelectModule,
-    MatFormFieldModule,
     MatSnackBarModule,
     MatTooltipModule,
     PageHeaderComponent,
     StatusChipComponent,
     EmptyStateComponent,
-    ListStatusComponent,
+    FilterSelectComponent,
+  ListStatusComponent,
   ],
   providers: [CountersStore],
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -3,7 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Observable } from 'rxjs';
 import { CountersApi, ErrorMessage, SocketService, pagedQuery } from '@pulseboard/console/data-access';
-import { Counter, CounterAction, CounterStatus, CreateCounterRequest } from '@pulseboard/shared/contracts';
+import { Counter, CounterAction, CreateCounterRequest } from '@pulseboard/shared/contracts';
 import { CounterActionsApi } from './counters-actions.service';
 
 /**
@@ -40,7 +40,8 @@ export class CountersStore {
     if (created && (!filter || filter === c.status)) this.list.insert(c);
   }
 
-  setStatusFilter(status: CounterStatus | '' | null): void {
+  /** '' or null: all statuses. */
+  setStatusFilter(status: string | null): void {
     this.list.setFilters({ status: status || null });
   }
 

@@ -11,7 +11,7 @@ import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '@pulseboard/console/data-access';
 import {
-  EmptyStateComponent, ListStatusComponent, PageHeaderComponent, StatusChipComponent,
+  EmptyStateComponent, FilterSelectComponent, ListStatusComponent, PageHeaderComponent, StatusChipComponent,
 } from '@pulseboard/console/ui';
 import { EVENT_SEVERITIES, EVENT_STATUSES, PulseEvent } from '@pulseboard/shared/contracts';
 import { EventsStore } from './events.store';
@@ -29,7 +29,7 @@ export const TIME_RANGES = [
   imports: [
     FormsModule, RouterLink, MatTableModule, MatSortModule, MatPaginatorModule, MatButtonModule,
     MatSelectModule, MatFormFieldModule, MatInputModule, MatSnackBarModule,
-    PageHeaderComponent, StatusChipComponent, EmptyStateComponent, ListStatusComponent,
+    PageHeaderComponent, StatusChipComponent, EmptyStateComponent, FilterSelectComponent, ListStatusComponent,
   ],
   providers: [EventsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,

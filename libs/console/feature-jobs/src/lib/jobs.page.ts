@@ -2,16 +2,15 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, ViewContainerRef, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { AuthService, ErrorMessage } from '@pulseboard/console/data-access';
 import {
   EmptyStateComponent,
+  FilterSelectComponent,
   ListStatusComponent,
   PageHeaderComponent,
   StatusChipComponent,
@@ -31,13 +30,12 @@ import { JobsStore } from './jobs.store';
     MatPaginatorModule,
     MatProgressBarModule,
     MatButtonModule,
-    MatSelectModule,
-    MatFormFieldModule,
     MatSnackBarModule,
     PageHeaderComponent,
     StatusChipComponent,
     EmptyStateComponent,
-    ListStatusComponent,
+    FilterSelectComponent,
+  ListStatusComponent,
     JobDetailComponent,
   ],
   providers: [JobsStore],
