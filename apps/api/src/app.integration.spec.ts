@@ -30,6 +30,15 @@ describe('core over HTTP (real SQLite + Redis)', () => {
     expect(sync.synchronous).toBe(1); // NORMAL
   });
 
+  it('answers every request with X-Request-Id: the client\'s own when well formed, else one it assigns', async () => {
+    const own = await t.http().get('/api/health').set('X-Request-Id', 'trace-7:abc').expect(200);
+    expect(own.headers['x-request-id']).toBe('trace-7:abc');
+    const bad = await t.http().post('/api/auth/login').set('X-Request-Id', 'has spaces').send({}).expect(400);
+    expect(bad.headers['x-request-id']).toMatch(/^\d+$/);
+    const doc = await t.http().get('/api/docs-json').expect(200);
+    expect(doc.body.info.description).toContain('X-Request-Id');
+  });
+
   it('never answers a 500 with a stack trace', async () => {
     const res = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('[');
     expect(res.status).toBe(400);

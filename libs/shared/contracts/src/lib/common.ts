@@ -33,3 +33,9 @@ export interface MinuteCount {
   at: IsoDateString;
   count: number;
 }
+
+/**
+ * Sent back on every HTTP answer: the request's own `X-Request-Id` when it is 1-128 characters of letters, digits
+ * and `_ . : @ / -`, else a number the server assigned. Log lines of the request carry it as `reqId`.
+ */
+export const REQUEST_ID_HEADER = 'X-Request-Id';

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { REQUEST_ID_HEADER } from '@pulseboard/shared/contracts';
 import { requestContext } from './logger';
 
 /** An incoming `X-Request-Id` is kept when it is this shape; otherwise the API numbers the request itself. */
@@ -17,10 +18,10 @@ export type RequestWithId = Request & { id?: string | number };
 export function requestLog(logger: Logger, ignore: (url: string) => boolean = () => false) {
   return (req: RequestWithId, res: Response, next: NextFunction): void => {
     const start = process.hrtime.bigint();
-    const incoming = req.headers['x-request-id'];
+    const incoming = req.headers[REQUEST_ID_HEADER.toLowerCase()];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : (lastId = (lastId + 1) % Number.MAX_SAFE_INTEGER);
     req.id = id;
-    res.setHeader('X-Request-Id', String(id));
+    res.setHeader(REQUEST_ID_HEADER, String(id));
     res.once('finish', () => {
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
