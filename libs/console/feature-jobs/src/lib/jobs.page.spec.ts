@@ -2,7 +2,6 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { Subject } from 'rxjs';
@@ -46,7 +45,7 @@ async function open(url: string) {
       provideHttpClient(),
       provideHttpClientTesting(),
       provideConsoleIcons(),
-      provideNoopAnimations(),
+      
       provideRouter([{ path: 'jobs', component: JobsPage }]),
       { provide: SocketService, useValue: socket },
       { provide: AuthService, useValue: fakeAuth },

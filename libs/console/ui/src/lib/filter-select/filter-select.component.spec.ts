@@ -1,11 +1,10 @@
 import { TestBed } from '@angular/core/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatSelectHarness } from '@angular/material/select/testing';
-import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { FilterSelectComponent } from './filter-select.component';
 
 async function render(value: string | null) {
-  TestBed.configureTestingModule({ providers: [provideNoopAnimations()] });
+  TestBed.configureTestingModule({ providers: [] });
   const fixture = TestBed.createComponent(FilterSelectComponent);
   fixture.componentRef.setInput('label', 'Status');
   fixture.componentRef.setInput('options', ['active', 'failed']);
