@@ -39,6 +39,8 @@ export interface TestAppOptions {
   databaseUrl?: string;
   /** Serve the console at / as the API app does. */
   console?: boolean;
+  /** A whole root module (e.g. apps/api's AppModule) instead of core + auth + realtime + `imports`. */
+  root?: Type;
 }
 
 export interface TestApp {
@@ -105,7 +107,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
 
   let app: NestExpressApplication;
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [TestRootModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [opts.root ?? TestRootModule] }).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
     configureApp(app, { console: opts.console ?? false });
     app.useWebSocketAdapter(new PulseboardIoAdapter(app));

@@ -6,6 +6,7 @@ import { requestLog } from '../logging/request-log';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { serveConsole } from './console-static';
 import { HttpErrorFilter, toErrorBody } from './http-error.filter';
+import { rejectDeepJson } from './json-depth';
 import { setupSwagger } from './swagger';
 
 export const BODY_LIMIT = '1mb';
@@ -27,9 +28,9 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   app.use(requestLog(logger.pino, (url) => url === '/api/health'));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: rejectDeepJson() });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
-  // Body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them here.
+  // Body-parser errors (malformed JSON, too large, nested too deep) happen before Nest's filters: answer them here.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const body = toErrorBody(err);
