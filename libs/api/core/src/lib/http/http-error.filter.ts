@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ErrorBody } from '@pulseboard/shared/contracts';
+import { isDatabaseUnavailable } from '../database/db-errors';
+
+/** The answer when the database cannot be reached: the client may retry (with `Retry-After`). */
+export const DATABASE_UNAVAILABLE = 'Database unavailable; try again shortly';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -49,6 +53,7 @@ export function toErrorBody(exception: unknown, bodyLimit = '1 MiB'): ErrorBody 
     if (exception.type === 'entity.parse.failed') message = `Malformed JSON body: ${exception.message}`;
     return { statusCode: status, message, error: reasonPhrase(status) };
   }
+  if (isDatabaseUnavailable(exception)) return { statusCode: 503, message: DATABASE_UNAVAILABLE, error: reasonPhrase(503) };
   return { statusCode: 500, message: 'Internal server error', error: reasonPhrase(500) };
 }
 
@@ -60,7 +65,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503) {
+      res.setHeader('Retry-After', '1');
+      this.logger.warn(`503: ${exception instanceof Error ? exception.message : String(exception)}`);
+    } else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
     if (res.headersSent) {
