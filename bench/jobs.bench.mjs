@@ -1,28 +1,28 @@
 #!/usr/bin/env node
-// Jobs pipeline throughput: POST /api/jobs -> `completed` in the database (demo.simulate, durationMs 0), against
-// raw Bull with a no-op processor on the same Redis, in the same run. Needs a built API (npx nx build api) and a
-// local Redis. Loopback only, bounded in time. Usage: node bench/jobs.bench.mjs [jobs=600] [concurrency=16]
-import { spawn } from 'node:child_process';
+// Jobs end to end: 16 producers `POST /api/jobs` (demo.simulate, durationMs 0) until `completed` in the database,
+// against raw Bull (`add` + a no-op processor, same Redis, the API's per-job options) in the same run, before and after
+// the API. Every job must complete exactly once on both sides (nothing lost, nothing doubled).
+// BENCH_WORKER=1 measures the scale-out shape (processors in dist/apps/worker). Writes bench/RESULTS-jobs.md.
+//
+//   node bench/jobs.bench.mjs [--jobs 600] [--concurrency 16] [--skip-build] [--smoke]
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
+import { createRequire } from 'node:module';
+
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { io } from 'socket.io-client';
+import { adminToken, apiEnv, arg, cpuLine, cpuMeter, ensureBuild, f0, freePort, log, machineInfo, pcent, REDIS_URL, request, resultsHeader, ROOT, runBench, sleep, SMOKE, startNode, stop, waitHttp } from './lib/common.mjs';
+
+const require = createRequire(join(ROOT, 'package.json'));
 const Bull = require('bull');
 const Redis = require('ioredis');
 
-const N = Number(process.argv[2] ?? 600);
-const CONCURRENCY = Number(process.argv[3] ?? 16);
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const N = arg('jobs', SMOKE ? 100 : 600);
+const CONCURRENCY = arg('concurrency', 16);
+const WARM = 50;
 const DEADLINE_MS = 120_000;
-
-const freePort = () => new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); }); });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const SPLIT = process.env.BENCH_WORKER === '1';
 
 async function pool(total, concurrency, fn) {
   let next = 0;
@@ -42,99 +42,117 @@ async function deleteKeys(prefix) {
   redis.disconnect();
 }
 
-async function benchApi() {
-  const dir = mkdtempSync(join(tmpdir(), 'pb-bench-jobs-'));
+async function benchApi(dir) {
   const port = await freePort();
-  const prefix = `pbbench-${randomBytes(4).toString('hex')}`;
-  const base = `http://127.0.0.1:${port}`;
+  const env = apiEnv(port, { SQLITE_PATH: join(dir, 'db.sqlite'), EXPORT_DIR: join(dir, 'exports'), QUEUE_PROCESSORS: SPLIT ? 'off' : 'inline' });
   // API_NODE_ARGS: extra node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-  const nodeArgs = (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const env = { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'db.sqlite'), REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-0123456789abcdef', ADMIN_PASSWORD: 'bench-admin-password', EXPORT_DIR: join(dir, 'exports') };
-  // BENCH_WORKER=1: the scale-out shape, processors in apps/worker (dist/apps/worker/main.js) instead of inside the API.
-  const split = process.env.BENCH_WORKER === '1';
-  const api = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/main.js')], {
-    cwd: root,
-    env: { ...env, QUEUE_PROCESSORS: split ? 'off' : 'inline' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const api = startNode([...(process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/apps/api/main.js'], env, join(dir, 'api.log'));
   let worker = null;
   try {
-    for (let i = 0; ; i++) {
-      if (i > 300) throw new Error('API did not start');
-      try { if ((await fetch(`${base}/api/health`)).ok) break; } catch { /* not yet */ }
-      await sleep(100);
-    }
-    if (split) {
-      worker = spawn(process.execPath, [join(root, 'dist/apps/worker/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    await waitHttp(`http://127.0.0.1:${port}/api/health`, api);
+    if (SPLIT) {
+      worker = startNode(['dist/apps/worker/main.js'], env, null);
       await new Promise((resolve, reject) => {
-        worker.stdout.on('data', (d) => { if (String(d).includes('Pulseboard worker ready')) resolve(); });
+        worker.stdout.on('data', (d) => String(d).includes('Pulseboard worker ready') && resolve());
         worker.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
       });
     }
-    const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) })).json();
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` };
-    const body = JSON.stringify({ type: 'demo.simulate', payload: { durationMs: 0 } });
-    const completed = async () => (await (await fetch(`${base}/api/jobs/stats`, { headers })).json()).counts.completed;
+    const token = await adminToken(port);
+    // Completion pushes per job id, to see a job completed twice.
+    const socket = io(`http://127.0.0.1:${port}`, { path: '/socket.io', auth: { token }, transports: ['websocket'] });
+    const pushes = new Map();
+    socket.on('job.updated', (j) => j.status === 'completed' && pushes.set(j.id, (pushes.get(j.id) ?? 0) + 1));
+    await new Promise((res, rej) => (socket.once('connect', res), socket.once('connect_error', rej)));
+    await new Promise((res) => socket.emit('subscribe', { topics: ['jobs'] }, res));
+    const body = { type: 'demo.simulate', payload: { durationMs: 0 } };
+    const completed = async () => (await request(port, 'GET', '/api/jobs/stats', undefined, token)).body.counts.completed;
 
-    // Warm-up (JIT, connections, SQLite pages).
-    await pool(50, CONCURRENCY, async () => { await fetch(`${base}/api/jobs`, { method: 'POST', headers, body }); });
-    while ((await completed()) < 50) await sleep(20);
+    await pool(WARM, CONCURRENCY, async () => request(port, 'POST', '/api/jobs', body, token));
+    while ((await completed()) < WARM) await sleep(20);
 
+    const ids = [];
     const start = performance.now();
-    let postMs = 0;
     await pool(N, CONCURRENCY, async () => {
-      const res = await fetch(`${base}/api/jobs`, { method: 'POST', headers, body });
+      const res = await request(port, 'POST', '/api/jobs', body, token);
       if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
-      await res.arrayBuffer();
+      ids.push(res.body.id);
     });
-    postMs = performance.now() - start;
-    while ((await completed()) < 50 + N) {
+    const postMs = performance.now() - start;
+    while ((await completed()) < WARM + N) {
       if (performance.now() - start > DEADLINE_MS) throw new Error('API run exceeded the deadline');
       await sleep(20);
     }
     const totalMs = performance.now() - start;
-    return { jobs: N, totalMs, postMs, perSec: (N * 1000) / totalMs, postsPerSec: (N * 1000) / postMs };
-  } finally {
-    if (worker) {
-      worker.kill('SIGTERM');
-      await new Promise((r) => worker.once('exit', r));
+    // Exactness: every posted job completed, exactly WARM + N completed in all, and no job pushed as completed twice.
+    await sleep(300);
+    const notCompleted = [];
+    for (const id of ids) {
+      const j = (await request(port, 'GET', `/api/jobs/${id}`, undefined, token)).body;
+      if (j.status !== 'completed') notCompleted.push(`${id}: ${j.status}`);
     }
-    api.kill('SIGTERM');
-    await new Promise((r) => api.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
-    await deleteKeys(prefix);
+    const total = await completed();
+    const twice = [...pushes.values()].filter((n) => n > 1).length;
+    socket.close();
+    return { jobs: N, totalMs, postMs, perSec: (N * 1000) / totalMs, postsPerSec: (N * 1000) / postMs, notCompleted, total, twice, pushed: pushes.size, prefix: env.QUEUE_PREFIX };
+  } finally {
+    await stop(worker);
+    await stop(api);
   }
 }
 
 async function benchRawBull() {
   const prefix = `pbbench-raw-${randomBytes(4).toString('hex')}`;
   const queue = new Bull('raw', REDIS_URL, { prefix });
-  let done = 0;
-  queue.on('completed', () => done++);
-  // Same concurrency as the API's jobs processor (JOB_CONCURRENCY, default 50).
-  queue.process(50, async () => undefined);
+  const seen = new Map();
+  queue.on('completed', (job) => seen.set(job.id, (seen.get(job.id) ?? 0) + 1));
+  queue.process(50, async () => undefined); // the API's JOB_CONCURRENCY default
   await queue.isReady();
-  // The API's per-job Bull options (jobs.queues.ts / JobsService.enqueue), so both sides do the same Redis work per job.
+  // The API's per-job Bull options (jobs.queues.ts), so both sides do the same Redis work per job.
   const opts = { removeOnComplete: { count: 1000, age: 24 * 3600 }, removeOnFail: { count: 5000, age: 7 * 24 * 3600 }, attempts: 3, backoff: { type: 'exponential', delay: 500 } };
-  await pool(50, CONCURRENCY, async () => { await queue.add({ n: -1 }, opts); });
-  while (done < 50) await sleep(10);
+  await pool(WARM, CONCURRENCY, async () => queue.add({ n: -1 }, opts));
+  while (seen.size < WARM) await sleep(10);
+  const ids = [];
   const start = performance.now();
-  await pool(N, CONCURRENCY, async (i) => { await queue.add({ n: i }, opts); });
-  while (done < 50 + N) {
+  await pool(N, CONCURRENCY, async (i) => ids.push((await queue.add({ n: i }, opts)).id));
+  while (ids.filter((id) => seen.has(id)).length < N) {
     if (performance.now() - start > DEADLINE_MS) throw new Error('raw Bull run exceeded the deadline');
     await sleep(5);
   }
   const totalMs = performance.now() - start;
+  await sleep(100);
   await queue.close();
   await deleteKeys(prefix);
-  return { jobs: N, totalMs, perSec: (N * 1000) / totalMs };
+  return { jobs: N, totalMs, perSec: (N * 1000) / totalMs, twice: [...seen.values()].filter((n) => n > 1).length, missing: ids.filter((id) => !seen.has(id)).length };
 }
 
-// Raw Bull before and after the API, so a change in the machine's load during the run shows (the ratio uses their mean).
-const rawBefore = await benchRawBull();
-const api = await benchApi();
-const rawAfter = await benchRawBull();
-const rawPerSec = (rawBefore.perSec + rawAfter.perSec) / 2;
-const ratio = api.perSec / rawPerSec;
-console.log(JSON.stringify({ jobs: N, concurrency: CONCURRENCY, rawBull: { before: rawBefore, after: rawAfter, meanPerSec: rawPerSec }, api, ratio }, null, 2));
-console.log(`\nraw Bull: ${rawBefore.perSec.toFixed(0)} / ${rawAfter.perSec.toFixed(0)} jobs/s (before / after); API end-to-end: ${api.perSec.toFixed(0)} jobs/s (${(ratio * 100).toFixed(0)}% of raw Bull; target >= 30%)`);
+await runBench(SPLIT ? 'jobs-worker' : 'jobs', async ({ dir, checks }) => {
+  const r = { machine: machineInfo(), split: SPLIT };
+  r.build = ensureBuild('api');
+  if (SPLIT) ensureBuild('worker');
+  const meter = cpuMeter();
+  log('raw Bull ...');
+  r.rawBefore = await benchRawBull();
+  log('the API ...');
+  r.api = await benchApi(dir);
+  log('raw Bull again ...');
+  r.rawAfter = await benchRawBull();
+  r.cpu = meter();
+  r.rawPerSec = (r.rawBefore.perSec + r.rawAfter.perSec) / 2;
+  await deleteKeys(r.api.prefix);
+  checks.push([r.api.notCompleted.length === 0, `API: every posted job completed (${r.api.notCompleted.slice(0, 3).join(', ') || 'none left'})`]);
+  checks.push([r.api.total === WARM + N, `API: ${r.api.total} completed in all = ${WARM} warm-up + ${N}`]);
+  checks.push([r.api.twice === 0, `API: no job pushed as completed twice (${r.api.pushed} pushes seen)`]);
+  checks.push([r.rawBefore.twice + r.rawAfter.twice === 0 && r.rawBefore.missing + r.rawAfter.missing === 0, 'raw Bull: every job completed exactly once']);
+  return r;
+}, report);
+
+function report(x) {
+  const L = resultsHeader(`Jobs benchmark${x.split ? ' (processors in apps/worker)' : ''}`, x.machine, `${x.split ? 'BENCH_WORKER=1 ' : ''}node bench/jobs.bench.mjs --jobs ${N} --concurrency ${CONCURRENCY}`);
+  L.push(`${CONCURRENCY} producers, ${N} jobs per run after ${WARM} warm-up jobs; demo.simulate with durationMs 0 (no-op handler). Raw Bull ran before and after the API; the ratio uses their mean. CPU: ${cpuLine(x.cpu)}. API build: ${x.build}.`, '');
+  L.push('| target | jobs/s (POST → completed) | notes |', '| --- | ---: | --- |');
+  L.push(`| baseline: raw Bull, before | ${f0(x.rawBefore.perSec)} | \`queue.add\` + no-op processor (concurrency 50), the API's per-job options |`);
+  L.push(`| API end to end | ${f0(x.api.perSec)} | \`POST /api/jobs\` (202 at ${f0(x.api.postsPerSec)}/s) → jobs queue → results queue → \`completed\` row; ${x.split ? 'processors in apps/worker' : 'processors inline'} |`);
+  L.push(`| baseline: raw Bull, after | ${f0(x.rawAfter.perSec)} | |`, '');
+  L.push(`The API at **${pcent(x.api.perSec / x.rawPerSec)}** of raw Bull (target ≥ 35 %). Exactness: ${N} of ${N} posted jobs completed, ${x.api.total} completed in all, ${x.api.twice} completed twice; raw Bull ${x.rawBefore.missing + x.rawAfter.missing} missing, ${x.rawBefore.twice + x.rawAfter.twice} twice.`, '');
+  return L.join('\n');
+}

@@ -1,4 +1,4 @@
-// Preloaded into the built API by bench/events.bench.mjs (`node -r ./bench/events-sql-trace.cjs dist/apps/api/main.js`).
+// Preloaded into the built API by the events benches (`node -r ./bench/lib/sql-trace-preload.cjs dist/apps/api/main.js`).
 // Wraps the sqlite3 driver's Database#all/#run/#get so every SQL statement's time (call → callback, i.e. inside
 // SQLite plus the driver's thread-pool hop) is recorded per statement shape. The API code is not changed.
 // On SIGWINCH (not one of Nest's shutdown signals, unlike SIGUSR2) the stats gathered since the last dump are written (JSON) to $BENCH_SQL_TRACE and reset.
