@@ -68,9 +68,16 @@ describe('counters across restarts and instances (real SQLite + Redis)', () => {
       const finishedOnEach = sockets.map((s) => nextSocketEvent<Counter>(s, 'counter.updated', (p) => p.status === 'finished'));
       await b.http().post(`/api/counters/${id}/start`).set('Authorization', `Bearer ${token}`).expect(200);
       for (const f of await Promise.all(finishedOnEach)) expect(f).toMatchObject({ value: 8, version: 3 });
-      // A stray duplicate would arrive right behind the finish: give it the time of one tick.
       await waitFor(async () => (await a.http().get(`/api/counters/${id}`).set('Authorization', `Bearer ${token}`)).body.status === 'finished');
-      await new Promise((r) => setTimeout(r, 150));
+      // A stray duplicate would arrive right behind the finish: a marker change made on each instance after it, and
+      // received by every client, comes after anything either instance pushed before it.
+      const marker = await a.http().post('/api/counters').set('Authorization', `Bearer ${token}`).send({ name: 'two-instances-marker', initial: 0 }).expect(201);
+      for (const s of sockets) await s.emitWithAck('subscribe', { topics: [`counter:${marker.body.id}`] });
+      const markersOnEach = sockets.map((s) => nextSocketEvent<Counter>(s, 'counter.updated', (p) => p.id === marker.body.id && p.value === 2));
+      await a.http().post(`/api/counters/${marker.body.id}/increment`).set('Authorization', `Bearer ${token}`).send({}).expect(200);
+      await b.http().post(`/api/counters/${marker.body.id}/increment`).set('Authorization', `Bearer ${token}`).send({}).expect(200);
+      await Promise.all(markersOnEach);
+      for (const [s, list] of received) received.set(s, list.filter((p) => p.id === id));
       for (const [, list] of received) {
         const values = list.map((p) => p.value);
         expect(new Set(values).size).toBe(values.length); // no tick pushed twice

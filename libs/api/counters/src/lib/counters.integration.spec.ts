@@ -291,7 +291,11 @@ describe('counters over HTTP (real SQLite + Redis)', () => {
       expect(row).toEqual({ version: 2, baseValue: 100 });
       const paused = (await post(`/${c.id}/pause`).expect(200)).body as Counter;
       expect(paused.value).toBeLessThanOrEqual(95);
-      await new Promise((r) => setTimeout(r, 150)); // three intervals must not move a paused counter
+      // A marker counter with the same interval ticks three times: three intervals passed, and the paused one did not move.
+      const marker = await create({ initial: 0, max: 1_000_000, intervalMs: 50 });
+      await post(`/${marker.id}/start`).expect(200);
+      await waitFor(async () => (await stored(marker.id)).value >= 3, { what: 'three ticks of the marker' });
+      await post(`/${marker.id}/cancel`).expect(200);
       expect((await stored(c.id)).value).toBe(paused.value);
     });
 
