@@ -1,8 +1,14 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
-import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
+import {
+  ApplicationConfig,
+  inject,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
+} from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { authInterceptor } from '@pulseboard/console/data-access';
-import { provideConsoleIcons } from '@pulseboard/console/ui';
+import { ThemeService, provideConsoleIcons } from '@pulseboard/console/ui';
 import { appRoutes } from './app.routes';
 
 export const appConfig: ApplicationConfig = {
@@ -12,5 +18,7 @@ export const appConfig: ApplicationConfig = {
     provideRouter(appRoutes, withComponentInputBinding()),
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     provideConsoleIcons(),
+    // The remembered colour scheme applies from the first page (the login too), not only inside the shell.
+    provideAppInitializer(() => void inject(ThemeService)),
   ],
 };

@@ -67,9 +67,9 @@ const SHOWN = 20;
     table.blocks { width: 100%; }
     .mono { font-family: ui-monospace, monospace; }
     .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-    .small { font-size: 12px; color: #5f6b7a; }
-    .gas { width: 140px; height: 8px; background: #e3e7ec; border-radius: 4px; overflow: hidden; }
-    .fill { height: 100%; background: #1a66d2; }
+    .small { font-size: 12px; color: var(--mat-sys-on-surface-variant); }
+    .gas { width: 140px; height: 8px; background: var(--mat-sys-surface-container-highest); border-radius: 4px; overflow: hidden; }
+    .fill { height: 100%; background: var(--pb-tone-info); }
   `,
 })
 export class BlocksPage {

@@ -10,7 +10,7 @@ import { MatToolbar } from '@angular/material/toolbar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { map } from 'rxjs';
 import { AuthService, SocketService } from '@pulseboard/console/data-access';
-import { LiveIndicatorComponent } from '@pulseboard/console/ui';
+import { LiveIndicatorComponent, ThemeToggleComponent } from '@pulseboard/console/ui';
 import { NAV_ITEMS } from '../nav-items';
 
 /** Below this width the navigation slides over the content instead of sitting beside it. */
@@ -36,6 +36,7 @@ const COMPACT_QUERY = '(max-width: 959.98px)';
     MatListItemIcon,
     MatListItemTitle,
     LiveIndicatorComponent,
+    ThemeToggleComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './shell-layout.component.html',
