@@ -46,7 +46,7 @@ const ROWS: Row[] = [
       (selectionChange)="selected.set($event)"
       (rowActivate)="activated.push($event.id)"
     >
-      <ng-template pbCell="status" let-row><b class="custom">{{ row.status.toUpperCase() }}</b></ng-template>
+      <ng-template pbCell="status" [pbCellOf]="rows()" let-row><b class="custom">{{ row.status.toUpperCase() }}</b></ng-template>
       <p class="below">projected</p>
     </pb-data-table>
   `,

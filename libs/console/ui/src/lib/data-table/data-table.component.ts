@@ -36,10 +36,14 @@ export interface DataCellContext<T> {
   row: T;
 }
 
-/** A cell template: `<ng-template pbCell="status" let-row>…</ng-template>` inside `<pb-data-table>`. */
+/**
+ * A cell template inside `<pb-data-table>`: `<ng-template pbCell="status" [pbCellOf]="rows" let-row>…</ng-template>`.
+ * `pbCellOf` (the table's rows) only types `row` in the template.
+ */
 @Directive({ selector: 'ng-template[pbCell]' })
 export class DataCellDirective<T = unknown> {
   readonly name = input.required<string>({ alias: 'pbCell' });
+  readonly of = input<readonly T[]>([], { alias: 'pbCellOf' });
   readonly template = inject<TemplateRef<DataCellContext<T>>>(TemplateRef);
 
   static ngTemplateContextGuard<T>(_dir: DataCellDirective<T>, ctx: unknown): ctx is DataCellContext<T> {
