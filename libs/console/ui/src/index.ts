@@ -13,3 +13,4 @@ export * from './lib/theme/css-color';
 export * from './lib/time/time.pipe';
 export * from './lib/time/time.component';
 export * from './lib/data-table/data-table.component';
+export * from './lib/init-console-ui';

@@ -13,6 +13,10 @@ describe('counterProgress', () => {
     expect(counterProgress({ value: 100, initial: 0, min: 0, max: 100, step: 1 })).toBe(1);
   });
 
+  it('shows a countdown\'s way from initial down to min', () => {
+    expect(counterProgress({ value: 30, initial: 40, min: 0, max: null, step: -1 })).toBe(0.25);
+  });
+
   it('shows what is left of a stock (value / initial)', () => {
     expect(counterProgress({ value: 250, initial: 1000, min: 0, max: null, step: 1 })).toBe(0.25);
     expect(counterProgress({ value: 0, initial: 1000, min: 0, max: null, step: 1 })).toBe(0);

@@ -2,12 +2,21 @@
 import { counterKind } from '@pulseboard/shared/contracts';
 import type { Counter, CounterAction } from '@pulseboard/shared/contracts';
 
+type Shape = Pick<Counter, 'value' | 'initial' | 'min' | 'max' | 'step'>;
+
+/** Where a timer stops: `max` counting up, `min` counting down; null for other kinds. */
+export function timerTarget(c: Pick<Counter, 'min' | 'max' | 'step'>): number | null {
+  if (counterKind(c) !== 'timer') return null;
+  return c.step > 0 ? c.max : c.min;
+}
+
 /**
  * Share of the way shown by the progress bar, 0..1, or null when the counter has no meaningful bound:
- * a timer counts towards `max` from `initial`; a stock shows what is left of `initial` above `min`.
+ * a timer's way from `initial` to its target; a stock shows what is left of `initial` above `min`.
  */
-export function counterProgress(c: Pick<Counter, 'value' | 'initial' | 'min' | 'max' | 'step'>): number | null {
-  if (c.max !== null && c.step > 0 && c.max > c.initial) return clamp01((c.value - c.initial) / (c.max - c.initial));
+export function counterProgress(c: Shape): number | null {
+  const target = timerTarget(c);
+  if (target !== null && target !== c.initial) return clamp01((c.value - c.initial) / (target - c.initial));
   if (c.min !== null && c.initial > c.min) return clamp01((c.value - c.min) / (c.initial - c.min));
   if (c.max !== null && c.max > 0 && c.min === null) return clamp01(c.value / c.max);
   return null;

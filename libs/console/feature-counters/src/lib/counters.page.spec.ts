@@ -54,7 +54,7 @@ describe('CountersPage', () => {
     const buttons = [...el.querySelectorAll('span.actions button')].map((b) => b.textContent?.trim());
     expect(buttons).toEqual(['Pause', 'Cancel', 'Reset', 'Delete']);
     expect(cells['kind']).toBe('Timer');
-    expect(el.querySelector('[data-testid="counter-caption"]')?.textContent).toBe('of 100');
+    expect(el.querySelector('[data-testid="counter-caption"]')?.textContent).toBe('up to 100');
     expect(el.textContent).toContain('New counter');
   });
 

@@ -17,7 +17,7 @@ import {
 import { COUNTER_STATUSES, Counter, counterKind } from '@pulseboard/shared/contracts';
 import { ConfirmDeleteDialog } from './confirm-delete.dialog';
 import { CreateCounterDialog } from './create-counter.dialog';
-import { counterButtons, counterProgress } from './counter-view';
+import { counterButtons, counterProgress, timerTarget } from './counter-view';
 import { CountersStore } from './counters.store';
 
 const KIND_LABELS = { timer: 'Timer', stock: 'Stock', counter: 'Counter' } as const;
@@ -87,7 +87,7 @@ export class CountersPage {
   caption(c: Counter): string {
     switch (counterKind(c)) {
       case 'timer':
-        return `of ${c.max}`;
+        return `${c.step > 0 ? 'up to' : 'down to'} ${timerTarget(c)}`;
       case 'stock':
         return `in stock, never below ${c.min}`;
       case 'counter':

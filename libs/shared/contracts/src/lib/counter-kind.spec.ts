@@ -6,9 +6,12 @@ describe('counterKind', () => {
     expect(counterKind({ min: 0, max: 100, step: 5 })).toBe('timer');
   });
 
-  it('calls a counter with a floor and no ceiling a stock, whatever its step', () => {
+  it('calls a counter counting down to a floor without a ceiling a timer', () => {
+    expect(counterKind({ min: 0, max: null, step: -1 })).toBe('timer');
+  });
+
+  it('calls a counter with a floor, no ceiling and a positive step (the contract\'s stock) a stock', () => {
     expect(counterKind({ min: 0, max: null, step: 1 })).toBe('stock');
-    expect(counterKind({ min: 0, max: null, step: -1 })).toBe('stock');
   });
 
   it('calls anything else a plain counter', () => {

@@ -51,15 +51,18 @@ function svg(path: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="currentColor"><path d="${path}"/></svg>`;
 }
 
-/** Registers CONSOLE_ICONS (and the `pulse` logo) in MatIconRegistry. Add to the app's (or a test's) providers. */
+/** Registers CONSOLE_ICONS (and the `pulse` logo) in MatIconRegistry. Call in an injection context. */
+export function registerConsoleIcons(): void {
+  const registry = inject(MatIconRegistry);
+  const sanitizer = inject(DomSanitizer);
+  // Trusted: the markup is the constants above, never user input.
+  for (const [name, path] of Object.entries(CONSOLE_ICONS)) {
+    registry.addSvgIconLiteral(name, sanitizer.bypassSecurityTrustHtml(svg(path)));
+  }
+  registry.addSvgIconLiteral('pulse', sanitizer.bypassSecurityTrustHtml(PULSE_LOGO));
+}
+
+/** Registers the console's icons at start. Add to a test's providers (the app loads them with `initConsoleUi`). */
 export function provideConsoleIcons(): EnvironmentProviders {
-  return provideEnvironmentInitializer(() => {
-    const registry = inject(MatIconRegistry);
-    const sanitizer = inject(DomSanitizer);
-    // Trusted: the markup is the constants above, never user input.
-    for (const [name, path] of Object.entries(CONSOLE_ICONS)) {
-      registry.addSvgIconLiteral(name, sanitizer.bypassSecurityTrustHtml(svg(path)));
-    }
-    registry.addSvgIconLiteral('pulse', sanitizer.bypassSecurityTrustHtml(PULSE_LOGO));
-  });
+  return provideEnvironmentInitializer(registerConsoleIcons);
 }
