@@ -23,7 +23,7 @@ import { CountersStore } from './counters.store';
 const KIND_LABELS = { timer: 'Timer', stock: 'Stock', counter: 'Counter' } as const;
 
 const COLUMNS: DataColumn<Counter>[] = [
-  { id: 'name', header: 'Name', sortable: true, cellClass: 'name', value: (c) => c.name },
+  { id: 'name', header: 'Name', sortable: true, cellClass: 'nowrap', value: (c) => c.name },
   { id: 'kind', header: 'Kind', value: (c) => KIND_LABELS[counterKind(c)] },
   { id: 'value', header: 'Value' },
   { id: 'status', header: 'Status', sortable: true },
@@ -89,7 +89,7 @@ export class CountersPage {
       case 'timer':
         return `${c.step > 0 ? 'up to' : 'down to'} ${timerTarget(c)}`;
       case 'stock':
-        return `in stock, never below ${c.min}`;
+        return `in stock, min ${c.min}`;
       case 'counter':
         return `[${c.min === null ? '−∞' : c.min}, ${c.max === null ? '+∞' : c.max}]`;
     }

@@ -26,7 +26,7 @@ export interface DataColumn<T> {
   /** Cell content when there is no `pbCell` template: a text, or with `time`, a time shown by `<pb-time>`. */
   value?: (row: T) => string | number | null | undefined;
   time?: boolean;
-  /** CSS class of the column's cells (e.g. `num` for right-aligned tabular numbers). */
+  /** CSS class of the column's cells: `num` (tabular numbers, no wrap) or `nowrap`. */
   cellClass?: string;
 }
 
