@@ -1,14 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN } from './e2e-env';
+import { signInAt } from './login';
 
 test('an operator creates a demo.simulate job from the dialog and watches it complete live in the table', async ({ page }) => {
-  await page.goto('/jobs');
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel('Username').fill(E2E_ADMIN.username);
-  await page.getByLabel('Password', { exact: true }).fill(E2E_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-
-  await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
+  await signInAt(page, '/jobs', 'Jobs');
   await expect(page.getByRole('status').filter({ hasText: 'Realtime connection' })).toHaveAttribute('data-status', 'connected');
 
   await page.getByRole('button', { name: 'New job' }).click();
@@ -32,12 +26,24 @@ test('an operator creates a demo.simulate job from the dialog and watches it com
   await expect(dialog).toBeHidden();
 
   // No reload, no polling: the row appears and moves to completed through socket pushes.
-  const row = page.locator(`tr[data-job="${job.id}"]`);
+  const row = page.locator(`tr[data-row-id="${job.id}"]`);
   await expect(row).toBeVisible();
   await expect(row.locator('pb-status-chip')).toHaveText(/Completed/, { timeout: 15_000 });
   await expect(row.locator('.pct')).toHaveText('100%');
 
-  await row.click();
+  // Keyboard: focus the row and open its detail with Enter; the selection goes into the URL.
+  await row.focus();
+  await page.keyboard.press('Enter');
   const detail = page.getByRole('complementary', { name: 'Job details' });
   await expect(detail.locator('pre.result')).toContainText('"durationMs": 1500');
+  await expect(page).toHaveURL(new RegExp(`[?&]job=${job.id}`));
+
+  // A reload (or a shared link) opens the same job again.
+  await page.reload();
+  await expect(page.getByRole('complementary', { name: 'Job details' }).locator('.id')).toHaveText(job.id);
+  await expect(page.locator(`tr[data-row-id="${job.id}"]`)).toHaveClass(/active/);
+
+  await page.getByRole('button', { name: 'Close job details' }).click();
+  await expect(page.getByRole('complementary', { name: 'Job details' })).toHaveCount(0);
+  await expect(page).not.toHaveURL(/job=/);
 });

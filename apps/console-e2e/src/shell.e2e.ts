@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { seedDemoData } from './demo-data';
 import { E2E_ADMIN } from './e2e-env';
 
-const SCREENSHOT = join(__dirname, '../../../docs/screenshot-console.png');
+const screenshot = (scheme: 'light' | 'dark') => join(__dirname, `../../../docs/screenshot-console-${scheme}.png`);
 
 test('a visitor is sent to the login page, signs in, and sees the live console', async ({ page, request }) => {
   const seeded = await seedDemoData(request);
@@ -60,11 +60,19 @@ test('a visitor is sent to the login page, signs in, and sees the live console',
     expect(Number((await open.textContent())?.replace(/,/g, ''))).toBeGreaterThanOrEqual(seeded.events);
   }
 
-  // The picture for the README: no hover effect (charts do not animate: the config asks for reduced motion).
-  // The layout scrolls inside the sidenav content, not the document, so grow the window to the content first.
+  // The pictures for the README, light and dark (the toolbar's colour scheme menu), with no hover effect
+  // (charts do not animate: the config asks for reduced motion). The layout scrolls inside the sidenav content,
+  // not the document, so grow the window to the content first.
   await page.mouse.move(0, 0);
   const contentHeight = await page.locator('mat-sidenav-content').evaluate((el) => el.scrollHeight);
   await page.setViewportSize({ width: 1440, height: Math.max(900, contentHeight + 64) });
-  await expect(page.locator('pb-dashboard-card canvas').first()).toBeVisible();
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.getByRole('button', { name: /^Colour scheme/ }).click();
+    await page.getByRole('menuitemradio', { name: scheme === 'light' ? 'Light' : 'Dark' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    await expect(page.getByRole('menu')).toHaveCount(0);
+    await page.mouse.move(0, 0);
+    await expect(page.locator('pb-dashboard-card canvas').first()).toBeVisible();
+    await page.screenshot({ path: screenshot(scheme), fullPage: true });
+  }
 });

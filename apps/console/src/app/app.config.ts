@@ -1,8 +1,15 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
-import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
+import {
+  ApplicationConfig,
+  EnvironmentInjector,
+  inject,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
+  runInInjectionContext,
+} from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { authInterceptor } from '@pulseboard/console/data-access';
-import { provideConsoleIcons } from '@pulseboard/console/ui';
 import { appRoutes } from './app.routes';
 
 export const appConfig: ApplicationConfig = {
@@ -11,6 +18,12 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideRouter(appRoutes, withComponentInputBinding()),
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
-    provideConsoleIcons(),
+    // The icons and the remembered colour scheme, before the first page. Imported dynamically: a static import
+    // would put the whole ui library (tables, menus) in the initial bundle; every page loads it anyway.
+    provideAppInitializer(async () => {
+      const injector = inject(EnvironmentInjector);
+      const { initConsoleUi } = await import('@pulseboard/console/ui');
+      runInInjectionContext(injector, initConsoleUi);
+    }),
   ],
 };

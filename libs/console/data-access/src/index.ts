@@ -10,3 +10,4 @@ export * from './lib/store/paged-query';
 export * from './lib/api/counters-api.service';
 export * from './lib/api/jobs-api.service';
 export * from './lib/api/events-api.service';
+export * from './lib/store/action-tracker';

@@ -1,9 +1,20 @@
-import { counterProgress, lifecycleActions } from './counter-view';
+import { Counter } from '@pulseboard/shared/contracts';
+import { counterButtons, counterProgress, lifecycleActions, restockAmount } from './counter-view';
+
+const counter = (over: Partial<Counter>): Counter => ({
+  id: 'c', name: 'c', value: 0, initial: 0, min: null, max: null, step: 1, intervalMs: 1000, status: 'idle', version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
+});
+const labels = (c: Counter) => counterButtons(c).map((b) => b.label);
 
 describe('counterProgress', () => {
   it('shows a timer\'s way from initial to max', () => {
     expect(counterProgress({ value: 25, initial: 0, min: null, max: 100, step: 1 })).toBe(0.25);
     expect(counterProgress({ value: 100, initial: 0, min: 0, max: 100, step: 1 })).toBe(1);
+  });
+
+  it('shows a countdown\'s way from initial down to min', () => {
+    expect(counterProgress({ value: 30, initial: 40, min: 0, max: null, step: -1 })).toBe(0.25);
   });
 
   it('shows what is left of a stock (value / initial)', () => {
@@ -23,5 +34,29 @@ describe('lifecycleActions', () => {
     expect(lifecycleActions('running')).toEqual(['pause', 'cancel']);
     expect(lifecycleActions('paused')).toEqual(['resume', 'cancel']);
     expect(lifecycleActions('finished')).toEqual([]);
+  });
+});
+
+describe('counterButtons', () => {
+  it('gives a stock sell, restock and reset, and never a tick or start', () => {
+    const stock = counter({ name: 'cameras', initial: 1000, value: 990, min: 0 });
+    expect(labels(stock)).toEqual(['Sell', 'Restock +100', 'Reset']);
+    expect(counterButtons(stock).map((b) => [b.action, b.amount])).toEqual([['decrement', 1], ['increment', 100], ['reset', undefined]]);
+    expect(counterButtons(stock)[0].ariaLabel).toBe('Sell one of cameras');
+  });
+
+  it('gives a timer its lifecycle and reset, by status', () => {
+    expect(labels(counter({ max: 100 }))).toEqual(['Start', 'Reset']);
+    expect(labels(counter({ max: 100, status: 'running' }))).toEqual(['Pause', 'Cancel', 'Reset']);
+    expect(labels(counter({ max: 100, status: 'finished' }))).toEqual(['Reset']);
+  });
+
+  it('gives any other counter everything', () => {
+    expect(labels(counter({ status: 'paused' }))).toEqual(['Resume', 'Cancel', '+1', '−1', 'Reset']);
+  });
+
+  it('restocks a tenth of a stock, at least one', () => {
+    expect(restockAmount({ initial: 1000, min: 0 })).toBe(100);
+    expect(restockAmount({ initial: 3, min: 0 })).toBe(1);
   });
 });

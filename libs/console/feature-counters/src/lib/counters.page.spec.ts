@@ -25,14 +25,14 @@ const timer: Counter = {
   updatedAt: '2026-01-01T00:00:40.000Z',
 };
 
-async function render(role: Role) {
+async function render(role: Role, rows: Counter[] = [timer]) {
   TestBed.configureTestingModule({
     providers: [
       provideRouter([{ path: 'counters', component: CountersPage }]),
       provideConsoleIcons(),
       { provide: AuthService, useValue: { user: signal({ id: 'u', username: 'u', role }), hasRole: (r: Role) => role === 'admin' || role === r } },
       { provide: SocketService, useValue: { status: signal('connected'), subscribe: () => of({ ok: true, replay: {} }), on: () => NEVER } },
-      { provide: CountersApi, useValue: { list: () => of({ items: [timer], total: 1, page: 1, pageSize: 20, nextCursor: null }) } },
+      { provide: CountersApi, useValue: { list: () => of({ items: rows, total: rows.length, page: 1, pageSize: 20, nextCursor: null }) } },
     ],
   });
   const harness = await RouterTestingHarness.create();
@@ -51,15 +51,29 @@ describe('CountersPage', () => {
     expect(cells['value']).toContain('40');
     expect(cells['status']).toMatch(/running/i);
     expect(el.querySelector('mat-progress-bar[aria-label="Progress of timer"]')?.getAttribute('aria-valuenow')).toBe('40');
-    const buttons = [...el.querySelectorAll('td.actions button')].map((b) => b.textContent?.trim());
-    expect(buttons).toEqual(['Pause', 'Cancel', '+1', '−1', 'Sell', 'Reset', 'Delete']);
+    const buttons = [...el.querySelectorAll('span.actions button')].map((b) => b.textContent?.trim());
+    expect(buttons).toEqual(['Pause', 'Cancel', 'Reset', 'Delete']);
+    expect(cells['kind']).toBe('Timer');
+    expect(el.querySelector('[data-testid="counter-caption"]')?.textContent).toBe('up to 100');
     expect(el.textContent).toContain('New counter');
+  });
+
+  it('gives a stock sell, restock and reset, and no tick or start', async () => {
+    const stock: Counter = { ...timer, id: 's', name: 'cameras', value: 990, initial: 1000, min: 0, max: null, status: 'idle' };
+    const { table, el } = await render('operator', [stock]);
+    const [row] = await table.getRows();
+    const cells = await row.getCellTextByColumnName();
+    expect(cells['kind']).toBe('Stock');
+    expect(cells['schedule']).toBe('—');
+    const buttons = [...el.querySelectorAll('span.actions button')].map((b) => b.textContent?.trim());
+    expect(buttons).toEqual(['Sell', 'Restock +100', 'Reset', 'Delete']);
+    expect(el.querySelector('mat-progress-bar[aria-label="Stock left of cameras"]')?.getAttribute('aria-valuenow')).toBe('99');
   });
 
   it('shows a viewer no action buttons', async () => {
     const { table, el } = await render('viewer');
     expect(Object.keys(await (await table.getRows())[0].getCellTextByColumnName())).not.toContain('actions');
-    expect(el.querySelectorAll('td.actions button')).toHaveLength(0);
+    expect(el.querySelectorAll('span.actions button')).toHaveLength(0);
     expect(el.textContent).not.toContain('New counter');
   });
 });

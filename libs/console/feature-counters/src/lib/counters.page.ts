@@ -1,42 +1,50 @@
 import { ChangeDetectionStrategy, Component, ViewContainerRef, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBarModule } from '@angular/material/snack-bar';
-import { MatSortModule } from '@angular/material/sort';
-import { MatTableModule } from '@angular/material/table';
-import { MatTooltipModule } from '@angular/material/tooltip';
 import { AuthService } from '@pulseboard/console/data-access';
 import {
+  DataCellDirective,
+  DataColumn,
+  DataTableComponent,
   EmptyStateComponent,
   FilterSelectComponent,
   ListStatusComponent,
   PageHeaderComponent,
   StatusChipComponent,
 } from '@pulseboard/console/ui';
-import { COUNTER_STATUSES, Counter } from '@pulseboard/shared/contracts';
+import { COUNTER_STATUSES, Counter, counterKind } from '@pulseboard/shared/contracts';
 import { ConfirmDeleteDialog } from './confirm-delete.dialog';
 import { CreateCounterDialog } from './create-counter.dialog';
-import { LIFECYCLE_LABELS, counterProgress, lifecycleActions } from './counter-view';
+import { counterButtons, counterProgress, timerTarget } from './counter-view';
 import { CountersStore } from './counters.store';
+
+const KIND_LABELS = { timer: 'Timer', stock: 'Stock', counter: 'Counter' } as const;
+
+const COLUMNS: DataColumn<Counter>[] = [
+  { id: 'name', header: 'Name', sortable: true, cellClass: 'nowrap', value: (c) => c.name },
+  { id: 'kind', header: 'Kind', value: (c) => KIND_LABELS[counterKind(c)] },
+  { id: 'value', header: 'Value' },
+  { id: 'status', header: 'Status', sortable: true },
+  { id: 'schedule', header: 'Tick', cellClass: 'num', value: (c) => (counterKind(c) === 'stock' ? '—' : `${c.step > 0 ? '+' : ''}${c.step} / ${c.intervalMs} ms`) },
+  { id: 'updatedAt', header: 'Updated', sortable: true, time: true, value: (c) => c.updatedAt },
+];
 
 /** Timers and stocks: a server-side table kept live by the `counters` socket topic. */
 @Component({
   selector: 'pb-counters-page',
   imports: [
-    MatTableModule,
-    MatSortModule,
-    MatPaginatorModule,
     MatProgressBarModule,
     MatButtonModule,
     MatSnackBarModule,
-    MatTooltipModule,
     PageHeaderComponent,
     StatusChipComponent,
     EmptyStateComponent,
     FilterSelectComponent,
-  ListStatusComponent,
+    ListStatusComponent,
+    DataTableComponent,
+    DataCellDirective,
   ],
   providers: [CountersStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -51,17 +59,19 @@ export class CountersPage {
 
   readonly list = this.store.list;
   readonly statuses = COUNTER_STATUSES;
-  readonly labels = LIFECYCLE_LABELS;
   readonly canOperate = computed(() => this.auth.user() !== null && this.auth.hasRole('operator'));
-  readonly columns = computed(() => ['name', 'value', 'status', 'schedule', 'updatedAt', ...(this.canOperate() ? ['actions'] : [])]);
+  readonly columns = computed(() => (this.canOperate() ? [...COLUMNS, { id: 'actions', header: 'Actions' }] : COLUMNS));
 
   readonly progress = counterProgress;
-  readonly lifecycle = lifecycleActions;
+  readonly buttons = counterButtons;
+  readonly kind = counterKind;
+  readonly id = (c: Counter) => c.id;
+  readonly name = (c: Counter) => c.name;
 
   openCreate(): void {
     this.dialog
-      .open(CreateCounterDialog, // The page's view container gives the dialog this page's CountersStore.
-      { width: '520px', viewContainerRef: this.viewContainerRef })
+      // The page's view container gives the dialog this page's CountersStore.
+      .open(CreateCounterDialog, { width: '520px', viewContainerRef: this.viewContainerRef })
       .afterClosed()
       .subscribe((c?: Counter) => c && this.store.applyUpdate(c));
   }
@@ -73,11 +83,15 @@ export class CountersPage {
       .subscribe((yes?: boolean) => yes && this.store.remove(c));
   }
 
-  readonly trackById = (_: number, c: Counter) => c.id;
-
-  bound(c: Counter): string {
-    const lo = c.min === null ? '−∞' : String(c.min);
-    const hi = c.max === null ? '+∞' : String(c.max);
-    return `[${lo}, ${hi}]`;
+  /** The second line under the value: a timer's target, a stock's floor, or the bounds. */
+  caption(c: Counter): string {
+    switch (counterKind(c)) {
+      case 'timer':
+        return `${c.step > 0 ? 'up to' : 'down to'} ${timerTarget(c)}`;
+      case 'stock':
+        return `in stock, min ${c.min}`;
+      case 'counter':
+        return `[${c.min === null ? '−∞' : c.min}, ${c.max === null ? '+∞' : c.max}]`;
+    }
   }
 }

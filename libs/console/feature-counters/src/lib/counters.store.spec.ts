@@ -7,7 +7,6 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { Observable, of, Subject } from 'rxjs';
 import { CountersApi, SocketService } from '@pulseboard/console/data-access';
 import { Counter, Page } from '@pulseboard/shared/contracts';
-import { CounterActionsApi } from './counters-actions.service';
 import { CountersStore } from './counters.store';
 
 const counter = (over: Partial<Counter> = {}): Counter => ({
@@ -68,9 +67,11 @@ describe('CountersStore', () => {
               lists.push(s);
               return s;
             },
+            act,
+            remove: jest.fn(),
+            create: jest.fn(),
           },
         },
-        { provide: CounterActionsApi, useValue: { act, remove: jest.fn(), create: jest.fn() } },
         { provide: MatSnackBar, useValue: { open: snack } },
       ],
     });
@@ -128,7 +129,7 @@ describe('CountersStore', () => {
     act.mockReturnValue(reply);
     store.act(store.list.items()[0], 'decrement', 1);
     expect(act).toHaveBeenCalledWith('a', 'decrement', 1);
-    expect(store.busy().has('a')).toBe(true);
+    expect(store.actions.busy().has('a')).toBe(true);
     reply.error(
       new HttpErrorResponse({
         status: 409,
@@ -136,7 +137,7 @@ describe('CountersStore', () => {
       }),
     );
     expect(snack).toHaveBeenCalledWith("Counter 'A' would go below its minimum 0; value is 0.", 'Dismiss', { duration: 6000 });
-    expect(store.busy().has('a')).toBe(false);
+    expect(store.actions.busy().has('a')).toBe(false);
     expect(store.list.items()[0]).toMatchObject({ value: 0, version: 1 });
 
     act.mockReturnValue(of(counter({ id: 'a', value: 1, version: 2 })));

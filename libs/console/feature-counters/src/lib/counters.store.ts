@@ -1,10 +1,8 @@
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { Observable } from 'rxjs';
-import { CountersApi, ErrorMessage, SocketService, pagedQuery } from '@pulseboard/console/data-access';
+import { CountersApi, SocketService, actionTracker, pagedQuery } from '@pulseboard/console/data-access';
 import { Counter, CounterAction, CreateCounterRequest } from '@pulseboard/shared/contracts';
-import { CounterActionsApi } from './counters-actions.service';
 
 /**
  * State of the counters page: the server-side page (URL query string), live patches from the `counters` topic
@@ -13,17 +11,15 @@ import { CounterActionsApi } from './counters-actions.service';
 @Injectable()
 export class CountersStore {
   private readonly api = inject(CountersApi);
-  private readonly actionsApi = inject(CounterActionsApi);
   private readonly socket = inject(SocketService);
-  private readonly snackBar = inject(MatSnackBar);
+  /** Which counters have a request in flight (their buttons are disabled); reports failures. */
+  readonly actions = actionTracker();
 
   readonly list = pagedQuery<Counter, 'status'>({
     filterKeys: ['status'],
     defaultSort: { active: 'createdAt', direction: 'desc' },
     load: (params) => this.api.list(params),
   });
-  /** Ids of counters with a request in flight (their buttons are disabled). */
-  readonly busy = signal<ReadonlySet<string>>(new Set());
 
   constructor() {
     const destroyed = inject(DestroyRef);
@@ -46,35 +42,19 @@ export class CountersStore {
   }
 
   create(body: CreateCounterRequest): Observable<Counter> {
-    return this.actionsApi.create(body);
+    return this.api.create(body);
   }
 
   act(counter: Counter, action: CounterAction, amount?: number): void {
-    this.track(counter.id, this.actionsApi.act(counter.id, action, amount), (c) => this.applyUpdate(c));
+    this.actions.run(counter.id, this.api.act(counter.id, action, amount), { next: (c) => this.applyUpdate(c) });
   }
 
   remove(counter: Counter): void {
-    this.track(counter.id, this.actionsApi.remove(counter.id), () => {
-      this.list.remove(counter.id);
-      this.snackBar.open(`Deleted '${counter.name}'`, undefined, { duration: 3000 });
-    });
-  }
-
-  private track<T>(id: string, request: Observable<T>, done: (value: T) => void): void {
-    this.busy.update((s) => new Set([...s, id]));
-    const release = () =>
-      this.busy.update((s) => {
-        const next = new Set(s);
-        next.delete(id);
-        return next;
-      });
-    request.subscribe({
-      next: (value) => done(value),
-      error: (e: unknown) => {
-        release();
-        this.snackBar.open(ErrorMessage.from(e), 'Dismiss', { duration: 6000 });
+    this.actions.run(counter.id, this.api.remove(counter.id), {
+      next: () => {
+        this.list.remove(counter.id);
+        this.actions.report(`Deleted '${counter.name}'`);
       },
-      complete: release,
     });
   }
 }

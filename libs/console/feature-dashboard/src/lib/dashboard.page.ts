@@ -3,13 +3,13 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
-import { ChartData } from 'chart.js';
+import { ChartData, ChartOptions } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
 import { Observable, Subject, asyncScheduler, merge, skip, throttleTime } from 'rxjs';
-import { EVENT_SEVERITIES, JOB_STATUSES, Topic } from '@pulseboard/shared/contracts';
+import { EVENT_SEVERITIES, JOB_STATUSES, MinuteCount, Topic } from '@pulseboard/shared/contracts';
 import { CountersApi, EventsApi, JobsApi, RequestStore, SocketService, requestStore } from '@pulseboard/console/data-access';
-import { PageHeaderComponent, TONE_COLORS, statusTone } from '@pulseboard/console/ui';
-import { doughnutOptions, minuteBarOptions, severityOptions } from './chart-setup';
+import { PageHeaderComponent, StatusTone, TONE_COLORS, ThemeService, statusTone } from '@pulseboard/console/ui';
+import { doughnutOptions, minuteBarOptions, readChartPalette, severityOptions } from './chart-setup';
 import { DashboardCardComponent } from './dashboard-card.component';
 import { capitalize, minuteLabel, minuteSeries, total } from './dashboard-data';
 import { KpiTileComponent } from './kpi-tile.component';
@@ -20,6 +20,27 @@ export const DASHBOARD_REFRESH_THROTTLE_MS = 2000;
 export const DASHBOARD_COUNTERS_PAGE_SIZE = 100;
 
 const TOPICS: readonly Topic[] = ['counters', 'jobs', 'events'];
+
+/** What a card or tile reads of its data source. */
+type Source = Pick<RequestStore<unknown>, 'loading' | 'hasData' | 'error' | 'reload'>;
+
+export interface KpiTile {
+  label: string;
+  icon: string;
+  tone: StatusTone;
+  /** null while loading or when the source failed. */
+  value: number | null;
+  caption: string;
+  error: string | null;
+}
+
+/** A chart card: a doughnut of jobs by status (with its HTML legend), or a bar chart of `data`. */
+export type ChartCard = {
+  title: string;
+  subtitle?: string;
+  source: Source;
+  errorTitle: string;
+} & ({ kind: 'doughnut' } | { kind: 'bar'; data: ChartData<'bar'>; options: ChartOptions<'bar'> });
 
 @Component({
   selector: 'pb-dashboard-page',
@@ -38,9 +59,12 @@ export class DashboardPage {
   readonly jobStats = requestStore(() => this.jobsApi.stats());
   readonly eventStats = requestStore(() => this.eventsApi.stats());
 
-  readonly doughnutOptions = doughnutOptions;
-  readonly minuteOptions = minuteBarOptions;
-  readonly severityOptions = severityOptions;
+  private readonly theme = inject(ThemeService);
+  /** Chart colours for the scheme on screen: resolved again when the user or the system switches it. */
+  readonly palette = computed(() => {
+    this.theme.dark();
+    return readChartPalette();
+  });
 
   // Headline numbers
   readonly counterTotal = computed(() => this.counters.data()?.total ?? null);
@@ -68,6 +92,42 @@ export class DashboardPage {
     return stats ? total(stats.perMinute.map((b) => b.count)) : null;
   });
 
+  /** The headline tiles, in order. */
+  readonly kpis = computed<KpiTile[]>(() => [
+    {
+      label: 'Counters',
+      icon: 'timer',
+      tone: 'info',
+      value: this.counterTotal(),
+      error: this.sourceError(this.counters),
+      caption: `${this.countersTruncated() ? 'At least ' : ''}${this.runningCounters() ?? 0} running`,
+    },
+    {
+      label: 'Jobs in progress',
+      icon: 'work',
+      tone: 'neutral',
+      value: this.jobsInProgress(),
+      error: this.sourceError(this.jobStats),
+      caption: `${this.completedLastHour() ?? 0} completed in the last hour`,
+    },
+    {
+      label: 'Failed jobs',
+      icon: 'error_outline',
+      tone: this.failedJobs() ? 'danger' : 'success',
+      value: this.failedJobs(),
+      error: this.sourceError(this.jobStats),
+      caption: this.failedJobs() ? 'Need attention' : 'Nothing has failed',
+    },
+    {
+      label: 'Open events',
+      icon: 'notifications',
+      tone: this.openEvents() ? 'warning' : 'success',
+      value: this.openEvents(),
+      error: this.sourceError(this.eventStats),
+      caption: `${this.eventsLastHour() ?? 0} received in the last hour`,
+    },
+  ]);
+
   // Charts
   readonly jobsTotal = computed(() => {
     const counts = this.jobStats.data()?.counts;
@@ -80,68 +140,78 @@ export class DashboardPage {
       status,
       label: capitalize(status),
       count: counts?.[status] ?? 0,
+      tone: statusTone(status),
       color: TONE_COLORS[statusTone(status)],
     }));
   });
   readonly jobsByStatus = computed<ChartData<'doughnut'>>(() => {
     const rows = this.jobStatusRows();
+    const palette = this.palette();
     return {
       labels: rows.map((r) => r.label),
       datasets: [
         {
           data: rows.map((r) => r.count),
-          backgroundColor: rows.map((r) => r.color),
+          backgroundColor: rows.map((r) => palette.tones[r.tone]),
           borderWidth: 2,
-          borderColor: '#ffffff',
+          borderColor: palette.surface,
           hoverOffset: 4,
         },
       ],
     };
   });
-  readonly completedPerMinute = computed<ChartData<'bar'>>(() => {
-    const series = minuteSeries(this.jobStats.data()?.completedPerMinute ?? []);
-    return {
-      labels: series.times.map(minuteLabel),
-      datasets: [
-        {
-          label: 'Completed',
-          data: series.counts,
-          backgroundColor: TONE_COLORS.success,
-          borderRadius: 3,
-          maxBarThickness: 14,
-        },
-      ],
-    };
-  });
-  readonly eventsPerMinute = computed<ChartData<'bar'>>(() => {
-    const series = minuteSeries(this.eventStats.data()?.perMinute ?? []);
-    return {
-      labels: series.times.map(minuteLabel),
-      datasets: [
-        {
-          label: 'Events',
-          data: series.counts,
-          backgroundColor: TONE_COLORS.info,
-          borderRadius: 3,
-          maxBarThickness: 14,
-        },
-      ],
-    };
-  });
+  readonly completedPerMinute = computed(() => this.minuteBars('Completed', this.jobStats.data()?.completedPerMinute, 'success'));
+  readonly eventsPerMinute = computed(() => this.minuteBars('Events', this.eventStats.data()?.perMinute, 'info'));
   readonly eventsBySeverity = computed<ChartData<'bar'>>(() => {
     const bySeverity = this.eventStats.data()?.bySeverity;
+    const palette = this.palette();
     return {
       labels: EVENT_SEVERITIES.map(capitalize),
       datasets: [
         {
           label: 'Events',
           data: EVENT_SEVERITIES.map((s) => bySeverity?.[s] ?? 0),
-          backgroundColor: EVENT_SEVERITIES.map((s) => TONE_COLORS[statusTone(s)]),
+          backgroundColor: EVENT_SEVERITIES.map((s) => palette.tones[statusTone(s)]),
           borderRadius: 4,
           maxBarThickness: 28,
         },
       ],
     };
+  });
+  readonly doughnutOptions = computed(() => doughnutOptions(this.palette()));
+
+  /** The chart cards, in order: each names its source, so a failing source breaks only its own cards. */
+  readonly cards = computed<ChartCard[]>(() => {
+    const minuteOptions = minuteBarOptions(this.palette());
+    return [
+      { title: 'Jobs by status', subtitle: 'All jobs', source: this.jobStats, errorTitle: 'Could not load job statistics', kind: 'doughnut' },
+      {
+        title: 'Completed jobs per minute',
+        subtitle: 'Last 60 minutes',
+        source: this.jobStats,
+        errorTitle: 'Could not load job statistics',
+        kind: 'bar',
+        data: this.completedPerMinute(),
+        options: minuteOptions,
+      },
+      {
+        title: 'Events per minute',
+        subtitle: 'Last 60 minutes',
+        source: this.eventStats,
+        errorTitle: 'Could not load event statistics',
+        kind: 'bar',
+        data: this.eventsPerMinute(),
+        options: minuteOptions,
+      },
+      {
+        title: 'Events by severity',
+        source: this.eventStats,
+        errorTitle: 'Could not load event statistics',
+        kind: 'bar',
+        data: this.eventsBySeverity(),
+        options: severityOptions(this.palette()),
+      },
+    ];
   });
 
   constructor() {
@@ -161,6 +231,19 @@ export class DashboardPage {
     this.counters.reload();
     this.jobStats.reload();
     this.eventStats.reload();
+  }
+
+  /** A source's error for its tiles, once it has never answered (an older answer stays on screen). */
+  private sourceError(store: Source): string | null {
+    return store.hasData() ? null : store.error();
+  }
+
+  private minuteBars(label: string, buckets: readonly MinuteCount[] | undefined, tone: StatusTone): ChartData<'bar'> {
+    const series = minuteSeries(buckets ?? []);
+    return {
+      labels: series.times.map(minuteLabel),
+      datasets: [{ label, data: series.counts, backgroundColor: this.palette().tones[tone], borderRadius: 3, maxBarThickness: 14 }],
+    };
   }
 
   private reloadOn(updates: Observable<unknown>, store: Pick<RequestStore<unknown>, 'reload'>): void {

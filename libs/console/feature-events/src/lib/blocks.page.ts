@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { SocketService } from '@pulseboard/console/data-access';
-import { EmptyStateComponent, PageHeaderComponent } from '@pulseboard/console/ui';
+import { EmptyStateComponent, PageHeaderComponent, TimeComponent } from '@pulseboard/console/ui';
 import { Block, BLOCKS_RECENT_MAX } from '@pulseboard/shared/contracts';
 
 const SHOWN = 20;
@@ -12,7 +12,7 @@ const SHOWN = 20;
 /** The newest blocks of the `blocks` feed: the subscribe ack's replay, then live `block.received` pushes. */
 @Component({
   selector: 'pb-blocks-page',
-  imports: [MatTableModule, MatButtonModule, RouterLink, PageHeaderComponent, EmptyStateComponent],
+  imports: [MatTableModule, MatButtonModule, RouterLink, PageHeaderComponent, EmptyStateComponent, TimeComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <pb-page-header title="Blocks" subtitle="New chain heads, one upstream subscription shared by every viewer." />
@@ -35,7 +35,7 @@ const SHOWN = 20;
         </ng-container>
         <ng-container matColumnDef="time">
           <th mat-header-cell *matHeaderCellDef>Time</th>
-          <td mat-cell *matCellDef="let b" class="num">{{ clock(b.timestamp) }}</td>
+          <td mat-cell *matCellDef="let b" class="num"><pb-time [value]="b.timestamp" /></td>
         </ng-container>
         <ng-container matColumnDef="miner">
           <th mat-header-cell *matHeaderCellDef>Miner</th>
@@ -67,9 +67,9 @@ const SHOWN = 20;
     table.blocks { width: 100%; }
     .mono { font-family: ui-monospace, monospace; }
     .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-    .small { font-size: 12px; color: #5f6b7a; }
-    .gas { width: 140px; height: 8px; background: #e3e7ec; border-radius: 4px; overflow: hidden; }
-    .fill { height: 100%; background: #1a66d2; }
+    .small { font-size: 12px; color: var(--mat-sys-on-surface-variant); }
+    .gas { width: 140px; height: 8px; background: var(--mat-sys-surface-container-highest); border-radius: 4px; overflow: hidden; }
+    .fill { height: 100%; background: var(--pb-tone-info); }
   `,
 })
 export class BlocksPage {
@@ -94,10 +94,6 @@ export class BlocksPage {
 
   short(hex: string): string {
     return hex.length > 14 ? `${hex.slice(0, 8)}…${hex.slice(-6)}` : hex;
-  }
-
-  clock(iso: string): string {
-    return new Date(iso).toLocaleTimeString();
   }
 
   pct(b: Block): number {

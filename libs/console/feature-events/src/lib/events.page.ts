@@ -3,17 +3,16 @@ import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBarModule } from '@angular/material/snack-bar';
-import { MatSortModule } from '@angular/material/sort';
-import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '@pulseboard/console/data-access';
 import {
-  EmptyStateComponent, FilterSelectComponent, ListStatusComponent, PageHeaderComponent, StatusChipComponent,
+  DataCellDirective, DataColumn, DataTableComponent, EmptyStateComponent, FilterSelectComponent, ListStatusComponent,
+  PageHeaderComponent, StatusChipComponent,
 } from '@pulseboard/console/ui';
 import { EVENT_SEVERITIES, EVENT_STATUSES, PulseEvent } from '@pulseboard/shared/contracts';
+import { EventDetailComponent } from './event-detail.component';
 import { EventsStore } from './events.store';
 
 export const TIME_RANGES = [
@@ -23,13 +22,22 @@ export const TIME_RANGES = [
   { label: 'Last 24 hours', minutes: 1440 },
 ] as const;
 
-/** The event stream: a server-side table with filters in the URL, live rows, actions and the simulator. */
+const COLUMNS: DataColumn<PulseEvent>[] = [
+  { id: 'severity', header: 'Severity' },
+  { id: 'title', header: 'Title', sortable: true },
+  { id: 'type', header: 'Type', value: (e) => e.type },
+  { id: 'source', header: 'Source', value: (e) => e.source },
+  { id: 'status', header: 'Status' },
+  { id: 'occurredAt', header: 'Occurred', sortable: true, time: true, value: (e) => e.occurredAt },
+];
+
+/** The event stream: a server-side table with filters in the URL, live rows, actions, a detail and the simulator. */
 @Component({
   selector: 'pb-events-page',
   imports: [
-    FormsModule, RouterLink, MatTableModule, MatSortModule, MatPaginatorModule, MatButtonModule,
-    MatSelectModule, MatFormFieldModule, MatInputModule, MatSnackBarModule,
+    FormsModule, RouterLink, MatButtonModule, MatSelectModule, MatFormFieldModule, MatInputModule, MatSnackBarModule,
     PageHeaderComponent, StatusChipComponent, EmptyStateComponent, FilterSelectComponent, ListStatusComponent,
+    DataTableComponent, DataCellDirective, EventDetailComponent,
   ],
   providers: [EventsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -45,13 +53,12 @@ export class EventsPage {
   readonly ranges = TIME_RANGES;
   readonly rate = signal(10);
   readonly canOperate = computed(() => this.auth.user() !== null && this.auth.hasRole('operator'));
-  readonly columns = computed(() => ['severity', 'title', 'type', 'source', 'status', 'occurredAt', ...(this.canOperate() ? ['actions'] : [])]);
-  readonly trackById = (_: number, e: PulseEvent) => e.id;
-
-  time(iso: string): string {
-    const d = new Date(iso);
-    return `${d.toLocaleDateString()} ${d.toLocaleTimeString()}`;
-  }
+  readonly columns = computed(() =>
+    this.canOperate() ? [...COLUMNS, { id: 'actions', header: 'Actions' }] : COLUMNS,
+  );
+  readonly id = (e: PulseEvent) => e.id;
+  readonly label = (e: PulseEvent) => e.title;
+  readonly isOpen = (e: PulseEvent) => e.status === 'open';
 
   setRange(minutes: number): void {
     this.store.setFilter('from', minutes ? new Date(Date.now() - minutes * 60_000).toISOString() : null);

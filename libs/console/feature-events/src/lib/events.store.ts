@@ -1,34 +1,48 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { interval, startWith, switchMap } from 'rxjs';
-import { ErrorMessage, EventsApi, SocketService, pagedQuery } from '@pulseboard/console/data-access';
+import { catchError, from, interval, map, mergeMap, of, startWith, switchMap, toArray } from 'rxjs';
+import { ErrorMessage, EventsApi, SocketService, actionTracker, pagedQuery } from '@pulseboard/console/data-access';
 import { PulseEvent, SimulatorState } from '@pulseboard/shared/contracts';
-import { EventActionsApi } from './events-actions.service';
 
 export const EVENT_FILTERS = ['status', 'severity', 'type', 'source', 'q', 'from', 'to'] as const;
 export type EventFilterKey = (typeof EVENT_FILTERS)[number];
 
+/** At most this many complete requests of a bulk action run at once. */
+export const BULK_CONCURRENCY = 4;
+
+type Outcome = { ok: true; event: PulseEvent } | { ok: false; event: PulseEvent; error: string };
+
 /**
- * State of the events page: the server-side page (URL query string), live rows from the `events` topic (new rows
- * appear at the top only on page 1 with the default sort and no filter; otherwise they are counted in a
- * "N new events" notice), complete / reopen, and the simulator controls.
+ * State of the events page: the server-side page (URL query string), live rows from the `events` topic,
+ * complete / reopen (one or several), the detail of one event, and the simulator controls.
+ *
+ * New events appear at the top only on the first page with the default sort and no filter. Anywhere else they
+ * never move the rows: the total grows and "N new events" leads to the first page. An event already on screen,
+ * already counted, or pushed while the page is loading (the answer holds it, or the next load shows it) is
+ * never counted again.
  */
 @Injectable()
 export class EventsStore {
   private readonly api = inject(EventsApi);
-  private readonly actions = inject(EventActionsApi);
   private readonly socket = inject(SocketService);
-  private readonly snackBar = inject(MatSnackBar);
+  readonly actions = actionTracker();
 
   readonly list = pagedQuery<PulseEvent, EventFilterKey>({
     filterKeys: EVENT_FILTERS,
     defaultSort: { active: 'occurredAt', direction: 'desc' },
     load: (params) => this.api.list(params),
   });
-  readonly pendingNew = signal(0);
-  readonly busy = signal<ReadonlySet<string>>(new Set());
+  /** Ids of matching events created since the page loaded that are not on screen. */
+  private readonly newIds = signal<ReadonlySet<string>>(new Set());
+  readonly pendingNew = computed(() => this.newIds().size);
   readonly simulator = signal<SimulatorState | null>(null);
+  /** Ids of the checked rows (bulk complete). */
+  readonly selected = signal<ReadonlySet<string>>(new Set());
+  /** The open events among the checked rows on screen. */
+  readonly selectedOpen = computed(() => this.list.items().filter((e) => e.status === 'open' && this.selected().has(e.id)));
+  /** The event whose detail is shown. */
+  private readonly detailId = signal<string | null>(null);
+  readonly detail = computed(() => this.list.items().find((e) => e.id === this.detailId()) ?? null);
 
   /** Whether new events may be put on screen directly (else they are only counted). */
   readonly liveTop = computed(() => {
@@ -43,13 +57,18 @@ export class EventsStore {
     this.socket.on('event.created').pipe(takeUntilDestroyed(destroyed)).subscribe((e) => this.onCreated(e));
     this.socket.on('event.updated').pipe(takeUntilDestroyed(destroyed)).subscribe((e) => this.list.patch(e));
     interval(2000)
-      .pipe(startWith(0), switchMap(() => this.actions.simulator()), takeUntilDestroyed(destroyed))
+      .pipe(startWith(0), switchMap(() => this.api.simulator()), takeUntilDestroyed(destroyed))
       .subscribe({ next: (s) => this.simulator.set(s), error: () => undefined });
   }
 
   private onCreated(e: PulseEvent): void {
-    if (this.liveTop()) this.list.insert(e);
-    else if (this.matches(e)) this.pendingNew.update((n) => n + 1);
+    if (this.list.loading() || !this.list.page() || !this.matches(e)) return;
+    if (this.liveTop()) {
+      this.list.insert(e);
+    } else if (!this.newIds().has(e.id) && !this.list.items().some((row) => row.id === e.id)) {
+      this.newIds.update((ids) => new Set([...ids, e.id]));
+      this.list.count(1);
+    }
   }
 
   private matches(e: PulseEvent): boolean {
@@ -67,49 +86,92 @@ export class EventsStore {
 
   /** Shows the new events: the first page of the current filters, newest first. */
   showNew(): void {
-    this.pendingNew.set(0);
+    this.newIds.set(new Set());
     const q = this.list.query();
     if (q.pageIndex === 0 && q.sortActive === 'occurredAt' && q.sortDirection === 'desc') this.list.reload();
     else this.list.setSort({ active: 'occurredAt', direction: 'desc' });
   }
 
+  setPage(change: { pageIndex: number; pageSize: number }): void {
+    // The next page's answer counts the new events itself; the checked rows are on the old page.
+    this.startOver();
+    this.list.setPage(change);
+  }
+
+  setSort(change: { active: string; direction: 'asc' | 'desc' | '' }): void {
+    this.startOver();
+    this.list.setSort(change);
+  }
+
   setFilter(key: EventFilterKey, value: string | null): void {
-    this.pendingNew.set(0);
+    this.startOver();
     this.list.setFilters({ [key]: value || null });
   }
 
+  select(ids: ReadonlySet<string>): void {
+    this.selected.set(ids);
+  }
+
+  clearSelection(): void {
+    this.selected.set(new Set());
+  }
+
+  showDetail(e: PulseEvent | null): void {
+    this.detailId.set(e?.id ?? null);
+  }
+
   act(e: PulseEvent, action: 'complete' | 'reopen'): void {
-    this.busy.update((s) => new Set([...s, e.id]));
-    const release = () =>
-      this.busy.update((s) => {
-        const next = new Set(s);
-        next.delete(e.id);
-        return next;
-      });
-    const call = action === 'complete' ? this.actions.complete(e.id, e.version) : this.actions.reopen(e.id);
-    call.subscribe({
+    const call = action === 'complete' ? this.api.complete(e.id, e.version) : this.api.reopen(e.id);
+    this.actions.run(e.id, call, {
       next: (u) => this.list.patch(u),
-      error: (err: unknown) => {
-        release();
-        // A 409 says who changed it (e.g. "completed by simulator at ..."); reload to show the current state.
-        this.snackBar.open(ErrorMessage.from(err), 'Dismiss', { duration: 8000 });
-        this.list.reload();
-      },
-      complete: release,
+      // A 409 says who changed it (e.g. "completed by simulator at ..."); reload to show the current state.
+      error: () => this.list.reload(),
     });
+  }
+
+  /** Completes the checked open events, one request each; reports how many failed and why. */
+  completeSelected(): void {
+    const events = this.selectedOpen();
+    if (events.length === 0) return;
+    from(events)
+      .pipe(
+        mergeMap(
+          (event) =>
+            this.actions.track(event.id, this.api.complete(event.id, event.version)).pipe(
+              map((updated): Outcome => ({ ok: true, event: updated })),
+              catchError((error: unknown) => of<Outcome>({ ok: false, event, error: ErrorMessage.from(error) })),
+            ),
+          BULK_CONCURRENCY,
+        ),
+        toArray(),
+      )
+      .subscribe((outcomes) => {
+        const done = outcomes.filter((o) => o.ok);
+        const failed = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
+        done.forEach((o) => this.list.patch(o.event));
+        // The failed ones stay checked, so the user sees which and can try again.
+        this.selected.set(new Set(failed.map((o) => o.event.id)));
+        const noun = (n: number) => `${n} event${n === 1 ? '' : 's'}`;
+        if (failed.length === 0) {
+          this.actions.report(`Completed ${noun(done.length)}.`);
+        } else {
+          const reasons = [...new Set(failed.map((f) => f.error))].join(' ');
+          this.actions.report(`Completed ${done.length} of ${noun(outcomes.length)}; ${failed.length} failed: ${reasons}`);
+          this.list.reload();
+        }
+      });
   }
 
   startSimulator(ratePerSec: number): void {
-    this.actions.startSimulator({ ratePerSec }).subscribe({
-      next: (s) => this.simulator.set(s),
-      error: (err: unknown) => this.snackBar.open(ErrorMessage.from(err), 'Dismiss', { duration: 6000 }),
-    });
+    this.actions.run('simulator', this.api.startSimulator({ ratePerSec }), { next: (s) => this.simulator.set(s) });
   }
 
   stopSimulator(): void {
-    this.actions.stopSimulator().subscribe({
-      next: (s) => this.simulator.set(s),
-      error: (err: unknown) => this.snackBar.open(ErrorMessage.from(err), 'Dismiss', { duration: 6000 }),
-    });
+    this.actions.run('simulator', this.api.stopSimulator(), { next: (s) => this.simulator.set(s) });
+  }
+
+  private startOver(): void {
+    this.newIds.set(new Set());
+    this.selected.set(new Set());
   }
 }

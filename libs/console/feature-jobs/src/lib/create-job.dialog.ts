@@ -33,7 +33,7 @@ export function parsePayload(text: string): { value?: Record<string, unknown>; e
     .wide { grid-column: 1 / -1; }
     textarea.payload { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
     .description { margin: -8px 0 12px; font-size: 13px; opacity: 0.75; }
-    .errors { color: var(--mat-sys-error, #b3261e); font-size: 13px; margin: 0 0 8px; padding-left: 18px; }
+    .errors { color: var(--mat-sys-error); font-size: 13px; margin: 0 0 8px; padding-left: 18px; }
   `,
 })
 export class CreateJobDialog {

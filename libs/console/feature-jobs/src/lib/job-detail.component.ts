@@ -1,20 +1,21 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { StatusChipComponent } from '@pulseboard/console/ui';
+import { MatIcon } from '@angular/material/icon';
+import { StatusChipComponent, TimeComponent } from '@pulseboard/console/ui';
 import { Job } from '@pulseboard/shared/contracts';
 import { jobActions, jobThumb, pretty } from './job-view';
 
 /** The side panel of one job: status, attempts, timestamps, payload, result or error, and its actions. */
 @Component({
   selector: 'pb-job-detail',
-  imports: [MatButtonModule, MatProgressBarModule, StatusChipComponent],
+  imports: [MatButtonModule, MatIcon, MatProgressBarModule, StatusChipComponent, TimeComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let j = job();
     <header>
       <h2>{{ j.type }}</h2>
-      <button mat-button type="button" (click)="closed.emit()" aria-label="Close details">Close</button>
+      <button mat-icon-button type="button" (click)="closed.emit()" aria-label="Close job details"><mat-icon svgIcon="close" /></button>
     </header>
     <p class="id">{{ j.id }}</p>
     <div class="status-row">
@@ -25,10 +26,10 @@ import { jobActions, jobThumb, pretty } from './job-view';
       <mat-progress-bar mode="determinate" [value]="j.progress" [attr.aria-label]="'Progress ' + j.progress + '%'" />
     }
     <dl class="times">
-      <dt>Created</dt><dd>{{ j.createdAt }}</dd>
-      <dt>Started</dt><dd>{{ j.startedAt ?? '—' }}</dd>
-      <dt>Finished</dt><dd>{{ j.finishedAt ?? '—' }}</dd>
-      <dt>Updated</dt><dd>{{ j.updatedAt }}</dd>
+      <dt>Created</dt><dd><pb-time [value]="j.createdAt" /></dd>
+      <dt>Started</dt><dd><pb-time [value]="j.startedAt" /></dd>
+      <dt>Finished</dt><dd><pb-time [value]="j.finishedAt" /></dd>
+      <dt>Updated</dt><dd><pb-time [value]="j.updatedAt" /></dd>
       <dt>Priority</dt><dd>{{ j.priority || 'none' }}</dd>
     </dl>
     @if (thumb(); as src) {
@@ -56,7 +57,7 @@ import { jobActions, jobThumb, pretty } from './job-view';
     }
   `,
   styles: `
-    :host { display: block; padding: 16px; border-left: 1px solid var(--mat-sys-outline-variant, #ddd); overflow: auto; }
+    :host { display: block; padding: 16px; border-left: 1px solid var(--mat-sys-outline-variant); overflow: auto; }
     header { display: flex; align-items: center; justify-content: space-between; }
     h2 { margin: 0; font-size: 18px; }
     h3 { margin: 16px 0 4px; font-size: 14px; }
@@ -66,8 +67,8 @@ import { jobActions, jobThumb, pretty } from './job-view';
     dl.times { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 13px; margin: 12px 0; }
     dt { opacity: 0.7; }
     dd { margin: 0; font-variant-numeric: tabular-nums; }
-    pre { background: var(--mat-sys-surface-container, #f4f5f7); padding: 8px; border-radius: 6px; font-size: 12px; white-space: pre-wrap; word-break: break-word; margin: 0; }
-    pre.error { color: var(--mat-sys-error, #b3261e); }
+    pre { background: var(--mat-sys-surface-container); color: var(--mat-sys-on-surface); padding: 8px; border-radius: 6px; font-size: 12px; white-space: pre-wrap; word-break: break-word; margin: 0; }
+    pre.error { color: var(--mat-sys-error); }
     .image img { max-width: 100%; border-radius: 6px; display: block; margin: 8px 0; }
     .actions { display: flex; gap: 8px; margin-top: 16px; }
   `,

@@ -14,11 +14,6 @@ export function jobThumb(job: Job): string | null {
   return typeof r?.thumbUrl === 'string' && r.thumbUrl ? r.thumbUrl : null;
 }
 
-/** `12:34:56` of an ISO time, or an em dash. */
-export function clock(iso: string | null): string {
-  return iso ? new Date(iso).toISOString().slice(11, 19) : '—';
-}
-
 export function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { Subject } from 'rxjs';
 import { AuthService, SocketService } from '@pulseboard/console/data-access';
@@ -67,10 +67,10 @@ describe('JobsPage', () => {
     http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt&status=active&type=demo.simulate').flush(page([job()]));
     await harness.fixture.whenStable();
     expect(socket.subscribedTopics).toEqual([['jobs']]);
-    const row = el.querySelector('tr[data-job="j1"]') as HTMLElement;
+    const row = el.querySelector('tr[data-row-id="j1"]') as HTMLElement;
     expect(row.querySelector('pb-status-chip')?.textContent?.trim()).toBe('Active');
     expect(row.querySelector('.pct')?.textContent).toBe('40%');
-    expect(row.querySelector('.num')?.textContent).toBe('1/3');
+    expect(row.querySelector('td.num')?.textContent?.trim()).toBe('1/3');
   });
 
   it('patches a row from a job.updated push without a new request, and inserts a new job on page 1', async () => {
@@ -81,14 +81,14 @@ describe('JobsPage', () => {
     const fresh = job({ id: 'j2', status: 'pending', progress: 0, attempts: 0, startedAt: null, createdAt: '2026-01-01T10:01:00.000Z', updatedAt: '2026-01-01T10:01:00.000Z' });
     socket.push('job.updated', fresh);
     await harness.fixture.whenStable();
-    const rows = Array.from(el.querySelectorAll('tr[data-job]')).map((r) => r.getAttribute('data-job'));
+    const rows = Array.from(el.querySelectorAll('tr[data-row-id]')).map((r) => r.getAttribute('data-row-id'));
     expect(rows).toEqual(['j2', 'j1']);
-    expect(el.querySelector('tr[data-job="j1"] pb-status-chip')?.textContent?.trim()).toBe('Completed');
-    expect(el.querySelector('tr[data-job="j1"] .pct')?.textContent).toBe('100%');
+    expect(el.querySelector('tr[data-row-id="j1"] pb-status-chip')?.textContent?.trim()).toBe('Completed');
+    expect(el.querySelector('tr[data-row-id="j1"] .pct')?.textContent).toBe('100%');
     // A stale push (older updatedAt) is dropped.
     socket.push('job.updated', job({ status: 'active', progress: 50, updatedAt: '2026-01-01T10:00:03.000Z' }));
     await harness.fixture.whenStable();
-    expect(el.querySelector('tr[data-job="j1"] pb-status-chip')?.textContent?.trim()).toBe('Completed');
+    expect(el.querySelector('tr[data-row-id="j1"] pb-status-chip')?.textContent?.trim()).toBe('Completed');
   });
 
   it('opens the detail panel of a clicked row, with the image of an image.fetch job, and retries from it', async () => {
@@ -96,7 +96,7 @@ describe('JobsPage', () => {
     const { http, harness, el } = await open('/jobs');
     http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([failed]));
     await harness.fixture.whenStable();
-    (el.querySelector('tr[data-job="j3"]') as HTMLElement).click();
+    (el.querySelector('tr[data-row-id="j3"]') as HTMLElement).click();
     await harness.fixture.whenStable();
     const detail = el.querySelector('pb-job-detail') as HTMLElement;
     expect(detail.querySelector('pre.error')?.textContent).toContain('boom (after 3 attempts)');
@@ -107,7 +107,39 @@ describe('JobsPage', () => {
       result: { id: 'p', url: 'https://img/full.jpg', thumbUrl: 'https://img/thumb.jpg', author: 'Ada', description: 'a cat' } }));
     await harness.fixture.whenStable();
     expect((el.querySelector('pb-job-detail img') as HTMLImageElement).src).toBe('https://img/thumb.jpg');
-    expect((el.querySelector('tr[data-job="j3"] img.thumb') as HTMLImageElement).src).toBe('https://img/thumb.jpg');
+    expect((el.querySelector('tr[data-row-id="j3"] img.thumb') as HTMLImageElement).src).toBe('https://img/thumb.jpg');
+  });
+});
+
+describe('JobsPage selection in the URL', () => {
+  afterEach(() => TestBed.inject(HttpTestingController).verify());
+
+  it('puts the selected job in the URL and closes it from there', async () => {
+    const { http, harness, el } = await open('/jobs?status=active');
+    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt&status=active').flush(page([job()]));
+    await harness.fixture.whenStable();
+    (el.querySelector('tr[data-row-id="j1"]') as HTMLElement).click();
+    await harness.fixture.whenStable();
+    const router = TestBed.inject(Router);
+    expect(router.url).toBe('/jobs?status=active&job=j1');
+    expect(el.querySelector('tr[data-row-id="j1"]')?.classList).toContain('active');
+    // Selecting is not a new query: no list request.
+    http.expectNone((r) => r.url === '/api/jobs');
+
+    (el.querySelector('pb-job-detail button[aria-label="Close job details"]') as HTMLButtonElement).click();
+    await harness.fixture.whenStable();
+    expect(router.url).toBe('/jobs?status=active');
+    expect(el.querySelector('pb-job-detail')).toBeNull();
+  });
+
+  it('restores the selected job from the URL on load, fetching it when it is not on the page', async () => {
+    const { http, harness, el } = await open('/jobs?job=far');
+    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([job()]));
+    http.expectOne('/api/jobs/far').flush(job({ id: 'far', type: 'webhook.deliver', status: 'failed' }));
+    await harness.fixture.whenStable();
+    const detail = el.querySelector('pb-job-detail') as HTMLElement;
+    expect(detail.querySelector('h2')?.textContent).toBe('webhook.deliver');
+    expect(detail.querySelector('.id')?.textContent).toBe('far');
   });
 });
 

@@ -1,14 +1,13 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, ViewContainerRef, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
-import { MatSortModule } from '@angular/material/sort';
-import { MatTableModule } from '@angular/material/table';
-import { AuthService, ErrorMessage } from '@pulseboard/console/data-access';
+import { MatSnackBarModule } from '@angular/material/snack-bar';
+import { AuthService, JobsApi } from '@pulseboard/console/data-access';
 import {
+  DataCellDirective,
+  DataColumn,
+  DataTableComponent,
   EmptyStateComponent,
   FilterSelectComponent,
   ListStatusComponent,
@@ -18,16 +17,22 @@ import {
 import { JOB_STATUSES, Job } from '@pulseboard/shared/contracts';
 import { CreateJobDialog } from './create-job.dialog';
 import { JobDetailComponent } from './job-detail.component';
-import { clock, jobActions, jobThumb } from './job-view';
+import { jobActions, jobThumb } from './job-view';
 import { JobsStore } from './jobs.store';
+
+const COLUMNS: DataColumn<Job>[] = [
+  { id: 'type', header: 'Type', sortable: true },
+  { id: 'status', header: 'Status', sortable: true },
+  { id: 'progress', header: 'Progress', sortable: true },
+  { id: 'attempts', header: 'Attempts', cellClass: 'num', value: (j) => `${j.attempts}/${j.maxAttempts}` },
+  { id: 'createdAt', header: 'Created', sortable: true, time: true, value: (j) => j.createdAt },
+  { id: 'finishedAt', header: 'Finished', time: true, value: (j) => j.finishedAt },
+];
 
 /** Background jobs: a server-side table kept live by the `jobs` socket topic, a create dialog and a detail panel. */
 @Component({
   selector: 'pb-jobs-page',
   imports: [
-    MatTableModule,
-    MatSortModule,
-    MatPaginatorModule,
     MatProgressBarModule,
     MatButtonModule,
     MatSnackBarModule,
@@ -35,7 +40,9 @@ import { JobsStore } from './jobs.store';
     StatusChipComponent,
     EmptyStateComponent,
     FilterSelectComponent,
-  ListStatusComponent,
+    ListStatusComponent,
+    DataTableComponent,
+    DataCellDirective,
     JobDetailComponent,
   ],
   providers: [JobsStore],
@@ -47,20 +54,19 @@ export class JobsPage {
   readonly store = inject(JobsStore);
   private readonly dialog = inject(MatDialog);
   private readonly auth = inject(AuthService);
-  private readonly http = inject(HttpClient);
-  private readonly snackBar = inject(MatSnackBar);
+  private readonly api = inject(JobsApi);
   private readonly viewContainerRef = inject(ViewContainerRef);
 
   readonly list = this.store.list;
   readonly statuses = JOB_STATUSES;
   readonly typeNames = computed(() => (this.store.types.data() ?? []).map((t) => t.type));
   readonly canOperate = computed(() => this.auth.user() !== null && this.auth.hasRole('operator'));
-  readonly columns = computed(() => ['type', 'status', 'progress', 'attempts', 'createdAt', 'finishedAt', ...(this.canOperate() ? ['actions'] : [])]);
+  readonly columns = computed(() => (this.canOperate() ? [...COLUMNS, { id: 'actions', header: 'Actions' }] : COLUMNS));
 
-  readonly clock = clock;
   readonly actionsOf = jobActions;
   readonly thumb = jobThumb;
-  readonly trackById = (_: number, j: Job) => j.id;
+  readonly id = (j: Job) => j.id;
+  readonly label = (j: Job) => `${j.type} ${j.id}`;
 
   openCreate(): void {
     this.dialog
@@ -72,7 +78,7 @@ export class JobsPage {
 
   /** Downloads an export with the token (a plain link would not carry the Authorization header). */
   download(url: string): void {
-    this.http.get(url, { responseType: 'blob', observe: 'response' }).subscribe({
+    this.store.actions.run(url, this.api.download(url), {
       next: (res) => {
         const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export';
         const a = document.createElement('a');
@@ -81,7 +87,6 @@ export class JobsPage {
         a.click();
         setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
       },
-      error: (e: unknown) => this.snackBar.open(ErrorMessage.from(e), 'Dismiss', { duration: 6000 }),
     });
   }
 }

@@ -1,10 +1,14 @@
-/** The side navigation's entries, in order. */
+import type { Role } from '@pulseboard/shared/contracts';
+
+/** The side navigation's entries, in order. A new page is one more entry here (and its route in shell.routes). */
 export interface NavItem {
   label: string;
   path: string;
   icon: string;
   /** Active only on this exact URL (the dashboard at `/`). */
   exact: boolean;
+  /** Shown only to users with at least this role (e.g. `admin` for user management); everyone when absent. */
+  role?: Role;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -13,3 +17,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Jobs', path: '/jobs', icon: 'work', exact: false },
   { label: 'Events', path: '/events', icon: 'notifications', exact: false },
 ];
+
+/** The entries `hasRole` allows. */
+export function visibleNavItems(items: readonly NavItem[], hasRole: (role: Role) => boolean): NavItem[] {
+  return items.filter((item) => !item.role || hasRole(item.role));
+}

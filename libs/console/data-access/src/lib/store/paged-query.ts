@@ -131,6 +131,11 @@ export class PagedQueryStore<T extends Versioned, F extends string = string> {
     });
   }
 
+  /** Changes the total without touching the rows, e.g. for items created on another page. */
+  count(delta: number): void {
+    this.request.update((page) => ({ ...page, total: Math.max(0, page.total + delta) }));
+  }
+
   /** Removes a deleted item from the rows on screen and from the total. */
   remove(id: string): void {
     this.request.update((page) =>

@@ -8,13 +8,14 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { AuthService, ConnectionStatus, SocketService } from '@pulseboard/console/data-access';
 import { provideConsoleIcons } from '@pulseboard/console/ui';
 import { ShellLayoutComponent } from './shell-layout.component';
+import { visibleNavItems } from '../nav-items';
 
 @Component({ template: '<p class="page">Jobs page</p>' })
 class JobsStub {}
 
 async function setup() {
   const status = signal<ConnectionStatus>('connecting');
-  const auth = { user: signal({ id: '1', username: 'admin', role: 'admin' as const }), logout: jest.fn() };
+  const auth = { user: signal({ id: '1', username: 'admin', role: 'admin' as const }), logout: jest.fn(), hasRole: () => true };
   TestBed.configureTestingModule({
     providers: [
       provideConsoleIcons(),
@@ -28,6 +29,17 @@ async function setup() {
   const root: HTMLElement = harness.routeNativeElement ?? harness.fixture.nativeElement;
   return { harness, status, auth, root, loader: TestbedHarnessEnvironment.loader(harness.fixture) };
 }
+
+describe('visibleNavItems', () => {
+  it('hides an entry from users below its role', () => {
+    const items = [
+      { label: 'Jobs', path: '/jobs', icon: 'work', exact: false },
+      { label: 'Users', path: '/users', icon: 'account_circle', exact: false, role: 'admin' as const },
+    ];
+    expect(visibleNavItems(items, (role) => role !== 'admin').map((i) => i.label)).toEqual(['Jobs']);
+    expect(visibleNavItems(items, () => true).map((i) => i.label)).toEqual(['Jobs', 'Users']);
+  });
+});
 
 describe('ShellLayoutComponent', () => {
   it('shows the app name, the signed-in user and role, and the routed page', async () => {

@@ -10,8 +10,8 @@ import { MatToolbar } from '@angular/material/toolbar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { map } from 'rxjs';
 import { AuthService, SocketService } from '@pulseboard/console/data-access';
-import { LiveIndicatorComponent } from '@pulseboard/console/ui';
-import { NAV_ITEMS } from '../nav-items';
+import { LiveIndicatorComponent, ThemeToggleComponent } from '@pulseboard/console/ui';
+import { NAV_ITEMS, visibleNavItems } from '../nav-items';
 
 /** Below this width the navigation slides over the content instead of sitting beside it. */
 const COMPACT_QUERY = '(max-width: 959.98px)';
@@ -36,6 +36,7 @@ const COMPACT_QUERY = '(max-width: 959.98px)';
     MatListItemIcon,
     MatListItemTitle,
     LiveIndicatorComponent,
+    ThemeToggleComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './shell-layout.component.html',
@@ -47,7 +48,8 @@ export class ShellLayoutComponent {
 
   readonly status = inject(SocketService).status;
   readonly user = this.auth.user;
-  readonly navItems = NAV_ITEMS;
+  /** Recomputed when the user changes (signals), so a role-gated entry follows the signed-in role. */
+  readonly navItems = computed(() => (this.user() ? visibleNavItems(NAV_ITEMS, (role) => this.auth.hasRole(role)) : []));
   readonly compact = toSignal(
     inject(BreakpointObserver)
       .observe(COMPACT_QUERY)

@@ -26,13 +26,16 @@ export function statusTone(status: string | null | undefined): StatusTone {
   return (status && TONES[status.toLowerCase()]) || 'neutral';
 }
 
-/** A solid colour per tone, readable on white, for chart series and dots. */
+/**
+ * The solid colour of each tone as a CSS value (`var(--pb-tone-…)`, a light-dark() pair defined by the global
+ * stylesheet), for legend dots and anything styled in CSS. Canvas charts need it resolved: see `resolveCssColor`.
+ */
 export const TONE_COLORS: Readonly<Record<StatusTone, string>> = {
-  neutral: '#5f6b7a',
-  muted: '#a9b1bb',
-  info: '#1a66d2',
-  success: '#1e8e3e',
-  warning: '#e8a100',
-  danger: '#d93025',
-  critical: '#8c1d18',
+  neutral: 'var(--pb-tone-neutral)',
+  muted: 'var(--pb-tone-muted)',
+  info: 'var(--pb-tone-info)',
+  success: 'var(--pb-tone-success)',
+  warning: 'var(--pb-tone-warning)',
+  danger: 'var(--pb-tone-danger)',
+  critical: 'var(--pb-tone-critical)',
 };
