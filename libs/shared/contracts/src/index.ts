@@ -6,3 +6,5 @@ export * from './lib/jobs';
 export * from './lib/events';
 export * from './lib/feeds';
 export * from './lib/realtime';
+export * from './lib/ops';
+export * from './lib/audit';
