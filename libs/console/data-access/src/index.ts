@@ -10,3 +10,6 @@ export * from './lib/store/paged-query';
 export * from './lib/api/counters-api.service';
 export * from './lib/api/jobs-api.service';
 export * from './lib/api/events-api.service';
+export * from './lib/api/queues-api.service';
+export * from './lib/api/audit-api.service';
+export * from './lib/api/users-api.service';

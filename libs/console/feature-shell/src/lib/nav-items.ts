@@ -1,3 +1,5 @@
+import type { Role } from '@pulseboard/shared/contracts';
+
 /** The side navigation's entries, in order. */
 export interface NavItem {
   label: string;
@@ -5,6 +7,8 @@ export interface NavItem {
   icon: string;
   /** Active only on this exact URL (the dashboard at `/`). */
   exact: boolean;
+  /** Shown only to this role and higher ones (the route is guarded the same way). */
+  role?: Role;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -12,4 +16,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Counters', path: '/counters', icon: 'timer', exact: false },
   { label: 'Jobs', path: '/jobs', icon: 'work', exact: false },
   { label: 'Events', path: '/events', icon: 'notifications', exact: false },
+  { label: 'Queues', path: '/queues', icon: 'build', exact: false, role: 'operator' },
+  { label: 'Audit', path: '/audit', icon: 'visibility', exact: false, role: 'admin' },
+  { label: 'Users', path: '/users', icon: 'account_circle', exact: false, role: 'admin' },
 ];

@@ -47,7 +47,8 @@ export class ShellLayoutComponent {
 
   readonly status = inject(SocketService).status;
   readonly user = this.auth.user;
-  readonly navItems = NAV_ITEMS;
+  /** The entries the user's role may open. */
+  readonly navItems = computed(() => NAV_ITEMS.filter((item) => !item.role || this.auth.hasRole(item.role)));
   readonly compact = toSignal(
     inject(BreakpointObserver)
       .observe(COMPACT_QUERY)
