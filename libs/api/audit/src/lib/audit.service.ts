@@ -83,7 +83,9 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     await write;
   }
 
+  /** Writes this instance's buffered entries first, so a request answered just before is listed. */
   async list(q: AuditQueryDto): Promise<Page<AuditEntry>> {
+    await this.flush();
     const where: FindOptionsWhere<AuditEntryEntity> = {};
     if (q.actor) {
       if (UUID.test(q.actor)) where.actorId = q.actor;

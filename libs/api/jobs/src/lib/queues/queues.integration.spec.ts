@@ -120,4 +120,11 @@ describe('queues over HTTP (real SQLite + Redis, processors inline)', () => {
     expect((await queue('jobs')).paused).toBe(false);
     await t.http().get('/api/queues').expect(401);
   });
+
+  it('documents the queue routes in Swagger', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/queues', '/api/queues/{name}/pause', '/api/queues/{name}/resume', '/api/queues/{name}/clean', '/api/jobs/retry-failed']));
+    expect(doc.components.schemas.CleanQueueDto.properties.status.enum).toEqual(['completed', 'failed']);
+    expect(doc.components.schemas.QueueInfoDto.properties.name.enum).toEqual(['jobs', 'jobs-image', 'results', 'dead-letter']);
+  });
 });
