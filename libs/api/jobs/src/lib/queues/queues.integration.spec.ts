@@ -1,5 +1,5 @@
 import Bull from 'bull';
-import { createTestApp, nextSocketEvent, TestApp, TEST_REDIS_URL } from '@pulseboard/api/testing';
+import { createTestApp, freePort, nextSocketEvent, TestApp, TEST_REDIS_URL } from '@pulseboard/api/testing';
 import type { Job, QueueInfo } from '@pulseboard/shared/contracts';
 import { EVENTS_MIGRATIONS } from '@pulseboard/api/events';
 import { createJob, getJob, waitForStatus } from '../../test/helpers';
@@ -127,4 +127,23 @@ describe('queues over HTTP (real SQLite + Redis, processors inline)', () => {
     expect(doc.components.schemas.CleanQueueDto.properties.status.enum).toEqual(['completed', 'failed']);
     expect(doc.components.schemas.QueueInfoDto.properties.name.enum).toEqual(['jobs', 'jobs-image', 'results', 'dead-letter']);
   });
+});
+
+describe('queues while Redis is unreachable', () => {
+  it('answers 503 within the timeout instead of waiting for Redis', async () => {
+    const port = await freePort();
+    const t = await createTestApp({ imports: [JobsModule], migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    try {
+      const token = await t.login();
+      const started = Date.now();
+      const list = await t.http().get('/api/queues').set('Authorization', `Bearer ${token}`).expect(503);
+      expect(list.body.message).toMatch(/^Queues unavailable: Redis is not reachable/);
+      await t.http().post('/api/queues/jobs/pause').set('Authorization', `Bearer ${token}`).expect(503);
+      expect(Date.now() - started).toBeLessThan(6000);
+      const retry = await t.http().post('/api/jobs/retry-failed').set('Authorization', `Bearer ${token}`).send({}).expect(503);
+      expect(retry.body.message).toBe('Job queue unavailable: Redis is not reachable; no job was changed');
+    } finally {
+      await t.close();
+    }
+  }, 30_000);
 });
