@@ -13,6 +13,8 @@ const baseURL = E2E_BASE_URL;
 // Workers load this file too; only the main process starts the server, so reuse its file name.
 process.env['PB_E2E_SQLITE_PATH'] ??= join(workspaceRoot, 'tmp/e2e', `pulseboard-${Date.now()}-${process.pid}.sqlite`);
 mkdirSync(join(workspaceRoot, 'tmp/e2e'), { recursive: true });
+// Its own Bull queues: another run's API on the same Redis must not take (or pause) this run's jobs.
+process.env['PB_E2E_QUEUE_PREFIX'] ??= `pbe2e-${Date.now()}-${process.pid}`;
 
 export default defineConfig({
   testDir: './src',
@@ -58,6 +60,7 @@ export default defineConfig({
     env: {
       PORT: String(E2E_PORT),
       SQLITE_PATH: process.env['PB_E2E_SQLITE_PATH'],
+      QUEUE_PREFIX: process.env['PB_E2E_QUEUE_PREFIX'],
       ADMIN_USERNAME: E2E_ADMIN.username,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       // The API requires at least 16 characters.

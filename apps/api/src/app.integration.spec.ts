@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { AUDIT_MIGRATIONS, AuditModule } from '@pulseboard/api/audit';
 import { createPostgresDatabase, createTestApp, freePort, pendingSchemaChanges, TestApp } from '@pulseboard/api/testing';
 
 describe('core over HTTP (real SQLite + Redis)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ imports: [AuditModule], migrations: AUDIT_MIGRATIONS });
   });
   afterAll(() => t.close());
 
@@ -64,7 +65,7 @@ describe('PostgreSQL', () => {
   it('runs the same migrations to exactly the entities\' schema and serves logins', async () => {
     const db = await createPostgresDatabase();
     try {
-      const t = await createTestApp({ databaseUrl: db.url });
+      const t = await createTestApp({ imports: [AuditModule], migrations: AUDIT_MIGRATIONS, databaseUrl: db.url });
       try {
         expect(t.dataSource().options.type).toBe('postgres');
         expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);

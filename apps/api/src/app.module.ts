@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AUDIT_MIGRATIONS, AuditModule } from '@pulseboard/api/audit';
 import { AUTH_MIGRATIONS, AuthModule } from '@pulseboard/api/auth';
 import { CoreModule } from '@pulseboard/api/core';
 import { COUNTERS_MIGRATIONS, CountersModule } from '@pulseboard/api/counters';
@@ -8,8 +9,9 @@ import { RealtimeModule } from '@pulseboard/api/realtime';
 
 @Module({
   imports: [
-    CoreModule.forRoot({ migrations: [...AUTH_MIGRATIONS, ...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS, ...COUNTERS_MIGRATIONS] }),
+    CoreModule.forRoot({ migrations: [...AUTH_MIGRATIONS, ...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS, ...COUNTERS_MIGRATIONS, ...AUDIT_MIGRATIONS] }),
     AuthModule,
+    AuditModule,
     RealtimeModule.forApi(),
     JobsModule,
     EventsModule,

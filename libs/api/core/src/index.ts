@@ -15,3 +15,4 @@ export * from './lib/database/query-returning';
 export * from './lib/http/minute-count.dto';
 export * from './lib/util/with-timeout';
 export * from './lib/logging/logger';
+export { RequestHooks, type RequestFinishedListener, type RequestWithId } from './lib/logging/request-log';

@@ -11,3 +11,6 @@ export * from './lib/api/counters-api.service';
 export * from './lib/api/jobs-api.service';
 export * from './lib/api/events-api.service';
 export * from './lib/store/action-tracker';
+export * from './lib/api/queues-api.service';
+export * from './lib/api/audit-api.service';
+export * from './lib/api/users-api.service';

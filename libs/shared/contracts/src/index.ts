@@ -7,3 +7,5 @@ export * from './lib/events';
 export * from './lib/feeds';
 export * from './lib/realtime';
 export * from './lib/counter-kind';
+export * from './lib/ops';
+export * from './lib/audit';

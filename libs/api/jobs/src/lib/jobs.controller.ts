@@ -3,12 +3,13 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestj
 import type { Request, Response } from 'express';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
-import { EventsExportPayload, Job, JOB_TERMINAL_STATUSES, JobStats, Page } from '@pulseboard/shared/contracts';
+import { EventsExportPayload, Job, JOB_TERMINAL_STATUSES, JobStats, Page, RetryFailedResponse } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobDto, JobPageDto, JobStatsDto, JobTypeInfoDto } from './dto/job.dto';
 import { exportFilePath } from './handlers/events-export.handler';
 import { JobsService } from './jobs.service';
+import { RetryFailedDto, RetryFailedResponseDto } from './queues/queue.dto';
 
 const SSE_KEEPALIVE_MS = 15_000;
 
@@ -44,6 +45,14 @@ export class JobsController {
   @ApiOkResponse({ type: JobTypeInfoDto, isArray: true })
   types() {
     return this.jobs.types();
+  }
+
+  /** Every failed job (of `type`, when given) back to `pending`, as `POST /api/jobs/:id/retry` does for one. */
+  @Post('retry-failed')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: RetryFailedResponseDto })
+  async retryFailed(@Body() dto: RetryFailedDto): Promise<RetryFailedResponse> {
+    return { retried: await this.jobs.retryFailed(dto.type) };
   }
 
   @Get(':id')

@@ -15,6 +15,8 @@ import { DeadLetterProcessor } from './processors/dead-letter.processor';
 import { JobsProcessor } from './processors/jobs.processor';
 import { ProcessorsRunner, RUN_PROCESSORS, RunProcessorsMode } from './processors/processors.runner';
 import { ResultsProcessor } from './processors/results.processor';
+import { QueuesController } from './queues/queues.controller';
+import { QueuesService } from './queues/queues.service';
 
 const queues = BullModule.registerQueueAsync(
   ...[JOBS_QUEUE, IMAGE_QUEUE, RESULTS_QUEUE, DEAD_LETTER_QUEUE].map((name) => ({
@@ -36,8 +38,9 @@ const queues = BullModule.registerQueueAsync(
       useFactory: (...handlers: JobHandler[]) => new JobHandlerRegistry(handlers),
     },
     JobsService,
+    QueuesService,
   ],
-  exports: [JobsService, JobHandlerRegistry, queues],
+  exports: [JobsService, QueuesService, JobHandlerRegistry, queues],
 })
 export class JobsCoreModule {}
 
@@ -46,7 +49,7 @@ const processors = [JobsProcessor, ResultsProcessor, DeadLetterProcessor, Proces
 /** API: the HTTP endpoints; runs the processors itself when QUEUE_PROCESSORS=inline. */
 @Module({
   imports: [JobsCoreModule],
-  controllers: [JobsController],
+  controllers: [JobsController, QueuesController],
   providers: [...processors, JobChangesRelay, { provide: RUN_PROCESSORS, useValue: 'inline' satisfies RunProcessorsMode }],
 })
 export class JobsModule {}

@@ -21,6 +21,8 @@ const QUEUE_UNAVAILABLE = 'Job queue unavailable: Redis is not reachable; nothin
 /** At most this often per job do progress updates reach the database and the clients. */
 export const PROGRESS_THROTTLE_MS = 250;
 const ENQUEUE_TIMEOUT_MS = 2000;
+/** Failed jobs retried at once by retryFailed. */
+const RETRY_FAILED_CHUNK = 50;
 
 interface ProgressState {
   last: number;
@@ -155,6 +157,27 @@ export class JobsService implements OnModuleDestroy {
       throw new ServiceUnavailableException('Job queue unavailable: Redis is not reachable; the job was not changed');
     }
     return this.emit(row);
+  }
+
+  /**
+   * Every failed job (of `type`, when given) back to `pending`, each through `retry` like `POST /api/jobs/:id/retry`;
+   * a job another request changed meanwhile is skipped. The number retried.
+   */
+  async retryFailed(type?: string): Promise<number> {
+    if (type !== undefined && !this.registry.get(type)) {
+      throw new BadRequestException([`type must be one of ${this.registry.types().join(', ')}, got '${type}'`]);
+    }
+    this.assertQueueReachable('Job queue unavailable: Redis is not reachable; no job was changed');
+    const rows = await this.repo.find({ select: { id: true }, where: { status: 'failed', ...(type ? { type } : {}) }, order: { createdAt: 'ASC' } });
+    let retried = 0;
+    for (let i = 0; i < rows.length; i += RETRY_FAILED_CHUNK) {
+      const settled = await Promise.allSettled(rows.slice(i, i + RETRY_FAILED_CHUNK).map((r) => this.retry(r.id)));
+      for (const s of settled) {
+        if (s.status === 'fulfilled') retried++;
+        else if (!(s.reason instanceof ConflictException || s.reason instanceof NotFoundException)) throw s.reason;
+      }
+    }
+    return retried;
   }
 
   async cancel(id: string): Promise<Job> {

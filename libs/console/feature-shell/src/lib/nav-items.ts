@@ -16,6 +16,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Counters', path: '/counters', icon: 'timer', exact: false },
   { label: 'Jobs', path: '/jobs', icon: 'work', exact: false },
   { label: 'Events', path: '/events', icon: 'notifications', exact: false },
+  { label: 'Queues', path: '/queues', icon: 'build', exact: false, role: 'operator' },
+  { label: 'Audit', path: '/audit', icon: 'visibility', exact: false, role: 'admin' },
+  { label: 'Users', path: '/users', icon: 'account_circle', exact: false, role: 'admin' },
 ];
 
 /** The entries `hasRole` allows. */

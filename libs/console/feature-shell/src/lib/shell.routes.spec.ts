@@ -6,6 +6,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { NEVER } from 'rxjs';
 import { AuthService, SocketService } from '@pulseboard/console/data-access';
 import { provideConsoleIcons } from '@pulseboard/console/ui';
+import { Role, roleAtLeast } from '@pulseboard/shared/contracts';
 import { SHELL_ROUTES } from './shell.routes';
 
 @Component({ template: '<p class="stub-page">feature page</p>' })
@@ -21,11 +22,11 @@ const layoutRoute = (): Route => {
 const routesWithStubPages = (): Routes =>
   SHELL_ROUTES.map((route) =>
     route === layoutRoute()
-      ? { ...route, children: route.children?.map(({ path, title }) => ({ path, title, component: FeaturePageStub })) }
+      ? { ...route, children: route.children?.map(({ path, title, canActivate }) => ({ path, title, canActivate, component: FeaturePageStub })) }
       : route,
   );
 
-async function navigate(url: string, loggedIn: boolean) {
+async function navigate(url: string, loggedIn: boolean, role: Role = 'viewer') {
   TestBed.configureTestingModule({
     providers: [
       provideRouter(routesWithStubPages(), withComponentInputBinding()),
@@ -33,7 +34,12 @@ async function navigate(url: string, loggedIn: boolean) {
       provideConsoleIcons(),
       {
         provide: AuthService,
-        useValue: { isLoggedIn: signal(loggedIn), user: signal({ id: '1', username: 'ada', role: 'viewer' }), logout: jest.fn() },
+        useValue: {
+          isLoggedIn: signal(loggedIn),
+          user: signal({ id: '1', username: 'ada', role }),
+          hasRole: (r: Role) => roleAtLeast(role, r),
+          logout: jest.fn(),
+        },
       },
       { provide: SocketService, useValue: { status: signal('connected'), subscribe: () => NEVER, on: () => NEVER } },
     ],
@@ -54,6 +60,9 @@ describe('SHELL_ROUTES', () => {
         ['counters', (await import('@pulseboard/console/feature-counters')).COUNTERS_ROUTES],
         ['jobs', (await import('@pulseboard/console/feature-jobs')).JOBS_ROUTES],
         ['events', (await import('@pulseboard/console/feature-events')).EVENTS_ROUTES],
+        ['queues', (await import('@pulseboard/console/feature-ops')).QUEUES_ROUTES],
+        ['audit', (await import('@pulseboard/console/feature-ops')).AUDIT_ROUTES],
+        ['users', (await import('@pulseboard/console/feature-ops')).USERS_ROUTES],
         ['', (await import('@pulseboard/console/feature-dashboard')).DASHBOARD_ROUTES],
       ]),
     );
@@ -71,6 +80,18 @@ describe('SHELL_ROUTES', () => {
     expect(root.querySelector('mat-toolbar')).not.toBeNull();
     expect(root.querySelector('mat-sidenav-content .stub-page')).not.toBeNull();
     expect(TestBed.inject(Router).routerState.snapshot.root.firstChild?.firstChild?.title).toBe('Jobs · Pulseboard');
+  });
+
+  it('opens the queues to operators and the audit and users pages to admins only', async () => {
+    expect((await navigate('/queues', true, 'viewer')).router.url).toBe('/');
+    TestBed.resetTestingModule();
+    expect((await navigate('/queues', true, 'operator')).router.url).toBe('/queues');
+    for (const page of ['/audit', '/users']) {
+      TestBed.resetTestingModule();
+      expect((await navigate(page, true, 'operator')).router.url).toBe('/');
+      TestBed.resetTestingModule();
+      expect((await navigate(page, true, 'admin')).router.url).toBe(page);
+    }
   });
 
   it('keeps a signed-in user off the login page', async () => {

@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { authGuard, guestGuard } from '@pulseboard/console/data-access';
+import { authGuard, guestGuard, roleGuard } from '@pulseboard/console/data-access';
 
 /**
  * The console's routes: `/login` is public; every other page is behind `authGuard`, inside the layout,
@@ -32,6 +32,24 @@ export const SHELL_ROUTES: Routes = [
         path: 'events',
         title: 'Events · Pulseboard',
         loadChildren: () => import('@pulseboard/console/feature-events').then((m) => m.EVENTS_ROUTES),
+      },
+      {
+        path: 'queues',
+        title: 'Queues · Pulseboard',
+        canActivate: [roleGuard('operator')],
+        loadChildren: () => import('@pulseboard/console/feature-ops').then((m) => m.QUEUES_ROUTES),
+      },
+      {
+        path: 'audit',
+        title: 'Audit · Pulseboard',
+        canActivate: [roleGuard('admin')],
+        loadChildren: () => import('@pulseboard/console/feature-ops').then((m) => m.AUDIT_ROUTES),
+      },
+      {
+        path: 'users',
+        title: 'Users · Pulseboard',
+        canActivate: [roleGuard('admin')],
+        loadChildren: () => import('@pulseboard/console/feature-ops').then((m) => m.USERS_ROUTES),
       },
       {
         path: '',

@@ -34,6 +34,8 @@ export interface PulseboardEnv {
   jobLockMs: number;
   /** Jobs one process runs at once per queue (`jobs`, `jobs-image`) (JOB_CONCURRENCY, default 50). */
   jobConcurrency: number;
+  /** Days an audit entry is kept (AUDIT_RETENTION_DAYS, default 90). */
+  auditRetentionDays: number;
 }
 
 /** Thrown for an invalid environment; the message names the variable. */
@@ -135,6 +137,7 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
     jobBackoffMs: int(env, 'JOB_BACKOFF_MS', 500, 1, 600_000),
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
     jobConcurrency: int(env, 'JOB_CONCURRENCY', 50, 1, 1000),
+    auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 90, 1, 36_500),
   };
 }
 

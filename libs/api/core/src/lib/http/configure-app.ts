@@ -2,7 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { PulseboardLogger } from '../logging/logger';
-import { requestLog } from '../logging/request-log';
+import { RequestHooks, requestLog } from '../logging/request-log';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { serveConsole } from './console-static';
 import { HttpErrorFilter, toErrorBody } from './http-error.filter';
@@ -25,7 +25,7 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   const cfg = app.get<PulseboardConfig>(PULSEBOARD_CONFIG);
   const logger = app.get(PulseboardLogger);
   app.useLogger(logger);
-  app.use(requestLog(logger.pino, (url) => url === '/api/health'));
+  app.use(requestLog(logger.pino, (url) => url === '/api/health', app.get(RequestHooks)));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: rejectDeepJson() });

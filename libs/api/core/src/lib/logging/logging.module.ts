@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { createRootLogger, PulseboardLogger } from './logger';
+import { RequestHooks } from './request-log';
 
 /**
  * Structured JSON logs (pino): `PulseboardLogger` is Nest's logger (`app.useLogger(app.get(PulseboardLogger))`), its
@@ -14,7 +15,8 @@ import { createRootLogger, PulseboardLogger } from './logger';
       inject: [PULSEBOARD_CONFIG],
       useFactory: (cfg: PulseboardConfig) => new PulseboardLogger(createRootLogger(cfg.logLevel)),
     },
+    RequestHooks,
   ],
-  exports: [PulseboardLogger],
+  exports: [PulseboardLogger, RequestHooks],
 })
 export class LoggingModule {}

@@ -9,13 +9,32 @@ let lastId = 0;
 
 export type RequestWithId = Request & { id?: string | number };
 
+/** Called once per request after its answer is sent (e.g. the audit trail), with the request as routing left it. */
+export type RequestFinishedListener = (req: RequestWithId, res: Response) => void;
+
+/**
+ * Listeners of finished requests, per app. Features register here instead of adding their own middleware, so they
+ * also see the answers given before routing (malformed JSON, a body too large, an unknown route).
+ */
+export class RequestHooks {
+  private readonly listeners: RequestFinishedListener[] = [];
+
+  onFinished(listener: RequestFinishedListener): void {
+    this.listeners.push(listener);
+  }
+
+  finished(req: RequestWithId, res: Response): void {
+    for (const l of this.listeners) l(req, res);
+  }
+}
+
 /**
  * Per request: an id (the client's `X-Request-Id` when well formed, else a process-wide sequence number), echoed in
  * the `X-Request-Id` response header and attached to every line logged while the request runs (via
  * `requestContext`), and one line when it finishes (info for 2xx/3xx, warn for 4xx, error for 5xx), built only
- * when that level is enabled.
+ * when that level is enabled. `hooks` hear of every finished request.
  */
-export function requestLog(logger: Logger, ignore: (url: string) => boolean = () => false) {
+export function requestLog(logger: Logger, ignore: (url: string) => boolean = () => false, hooks?: RequestHooks) {
   return (req: RequestWithId, res: Response, next: NextFunction): void => {
     const start = process.hrtime.bigint();
     const incoming = req.headers[REQUEST_ID_HEADER.toLowerCase()];
@@ -23,6 +42,7 @@ export function requestLog(logger: Logger, ignore: (url: string) => boolean = ()
     req.id = id;
     res.setHeader(REQUEST_ID_HEADER, String(id));
     res.once('finish', () => {
+      hooks?.finished(req, res);
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level) || ignore(req.originalUrl)) return;

@@ -2,7 +2,7 @@ import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { authGuard, guestGuard, safeReturnUrl } from './auth.guard';
+import { authGuard, guestGuard, roleGuard, safeReturnUrl } from './auth.guard';
 import { AuthService } from './auth.service';
 
 @Component({ template: 'page' })
@@ -51,5 +51,37 @@ describe('safeReturnUrl', () => {
     for (const url of [null, undefined, '', 'https://evil.example', '//evil.example', '/\\evil.example', '/login?returnUrl=/x']) {
       expect(safeReturnUrl(url)).toBe('/');
     }
+  });
+});
+
+describe('roleGuard', () => {
+  async function visit(role: 'viewer' | 'operator' | 'admin', url: string) {
+    const user = { id: '1', username: 'u', role };
+    const order = ['viewer', 'operator', 'admin'];
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: AuthService, useValue: { hasRole: (r: string) => order.indexOf(user.role) >= order.indexOf(r) } },
+        provideRouter([
+          { path: 'queues', canActivate: [roleGuard('operator')], component: PageStub },
+          { path: 'audit', canActivate: [roleGuard('admin')], component: PageStub },
+          { path: '', component: PageStub },
+        ]),
+      ],
+    });
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(url);
+    return TestBed.inject(Router).url;
+  }
+
+  it('sends a user without the role to the dashboard', async () => {
+    expect(await visit('viewer', '/queues')).toBe('/');
+  });
+
+  it('lets the role and higher ones through', async () => {
+    expect(await visit('operator', '/queues')).toBe('/queues');
+  });
+
+  it('keeps an operator out of an admin page', async () => {
+    expect(await visit('operator', '/audit')).toBe('/');
   });
 });

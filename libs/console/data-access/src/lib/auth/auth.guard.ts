@@ -1,5 +1,6 @@
 import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
+import type { Role } from '@pulseboard/shared/contracts';
 import { AuthService } from './auth.service';
 
 /** Lets logged-in users through; sends everyone else to /login with the URL they wanted as `returnUrl`. */
@@ -20,4 +21,9 @@ export function safeReturnUrl(returnUrl: string | null | undefined): string {
   if (!returnUrl || !returnUrl.startsWith('/') || returnUrl.startsWith('//') || returnUrl.startsWith('/\\')) return '/';
   if (returnUrl.startsWith('/login')) return '/';
   return returnUrl;
+}
+
+/** Lets users with `role` (or a higher one) through; sends everyone else to the dashboard. */
+export function roleGuard(role: Role): CanActivateFn {
+  return () => (inject(AuthService).hasRole(role) ? true : inject(Router).createUrlTree(['/']));
 }

@@ -7,15 +7,16 @@ import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { AuthService, ConnectionStatus, SocketService } from '@pulseboard/console/data-access';
 import { provideConsoleIcons } from '@pulseboard/console/ui';
+import { Role, roleAtLeast } from '@pulseboard/shared/contracts';
 import { ShellLayoutComponent } from './shell-layout.component';
 import { visibleNavItems } from '../nav-items';
 
 @Component({ template: '<p class="page">Jobs page</p>' })
 class JobsStub {}
 
-async function setup() {
+async function setup(role: Role = 'admin') {
   const status = signal<ConnectionStatus>('connecting');
-  const auth = { user: signal({ id: '1', username: 'admin', role: 'admin' as const }), logout: jest.fn(), hasRole: () => true };
+  const auth = { user: signal({ id: '1', username: 'admin', role }), hasRole: (r: Role) => roleAtLeast(role, r), logout: jest.fn() };
   TestBed.configureTestingModule({
     providers: [
       provideConsoleIcons(),
@@ -54,9 +55,20 @@ describe('ShellLayoutComponent', () => {
     const { loader } = await setup();
     const nav = await loader.getHarness(MatNavListHarness);
     const items = await nav.getItems();
-    expect(await Promise.all(items.map((i) => i.getTitle()))).toEqual(['Dashboard', 'Counters', 'Jobs', 'Events']);
-    expect(await Promise.all(items.map((i) => i.getHref()))).toEqual(['/', '/counters', '/jobs', '/events']);
-    expect(await Promise.all(items.map((i) => i.isActivated()))).toEqual([false, false, true, false]);
+    expect(await Promise.all(items.map((i) => i.getTitle()))).toEqual(['Dashboard', 'Counters', 'Jobs', 'Events', 'Queues', 'Audit', 'Users']);
+    expect(await Promise.all(items.map((i) => i.getHref()))).toEqual(['/', '/counters', '/jobs', '/events', '/queues', '/audit', '/users']);
+    expect(await Promise.all(items.map((i) => i.isActivated()))).toEqual([false, false, true, false, false, false, false]);
+  });
+
+  it('shows the queues to operators and hides the admin pages from them, and all three from viewers', async () => {
+    const titles = async (role: Role) => {
+      TestBed.resetTestingModule();
+      const { loader } = await setup(role);
+      const items = await (await loader.getHarness(MatNavListHarness)).getItems();
+      return Promise.all(items.map((i) => i.getTitle()));
+    };
+    expect(await titles('operator')).toEqual(['Dashboard', 'Counters', 'Jobs', 'Events', 'Queues']);
+    expect(await titles('viewer')).toEqual(['Dashboard', 'Counters', 'Jobs', 'Events']);
   });
 
   it('shows the live connection state as it changes', async () => {
