@@ -3,12 +3,13 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestj
 import type { Request, Response } from 'express';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
-import { EventsExportPayload, Job, JOB_TERMINAL_STATUSES, JobStats, Page, RetryFailedResponse } from '@pulseboard/shared/contracts';
+import { EventsExportPayload, Job, JobDetail, JOB_TERMINAL_STATUSES, JobStats, Page, RetryFailedResponse } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobListQueryDto } from './dto/job-list-query.dto';
-import { JobDto, JobPageDto, JobStatsDto, JobTypeInfoDto } from './dto/job.dto';
+import { JobDetailDto, JobDto, JobPageDto, JobStatsDto, JobTypeInfoDto } from './dto/job.dto';
 import { exportFilePath } from './handlers/events-export.handler';
 import { JobsService } from './jobs.service';
+import { JobJournal } from './journal/job-journal.service';
 import { RetryFailedDto, RetryFailedResponseDto } from './queues/queue.dto';
 
 const SSE_KEEPALIVE_MS = 15_000;
@@ -16,7 +17,11 @@ const SSE_KEEPALIVE_MS = 15_000;
 @ApiTags('jobs')
 @Controller('jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService, @InjectConfig() private readonly cfg: PulseboardConfig) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly journal: JobJournal,
+    @InjectConfig() private readonly cfg: PulseboardConfig,
+  ) {}
 
   /** Stores the job as `pending` and queues it. 503 (nothing stored) when Redis is unreachable. */
   @Post()
@@ -26,7 +31,7 @@ export class JobsController {
     return this.jobs.create(dto);
   }
 
-  /** Newest first; filter by `status` and `type`. */
+  /** Newest first; filter by `status` and `type`, search the payload and the error text with `q`. */
   @Get()
   @ApiOkResponse({ type: JobPageDto })
   list(@Query() query: JobListQueryDto): Promise<Page<Job>> {
@@ -56,9 +61,10 @@ export class JobsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: JobDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<Job> {
-    return this.jobs.get(id);
+  @ApiOkResponse({ type: JobDetailDto })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<JobDetail> {
+    const job = await this.jobs.get(id);
+    return { ...job, ...(await this.journal.history(id)) };
   }
 
   /** Server-Sent Events: a `job` event with the current state, one per change, closed after a terminal status. */

@@ -50,7 +50,7 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
     const progress = mine.filter((j) => j.status === 'active').map((j) => j.progress);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.length).toBeLessThan(12); // throttled: a few per second, not one per step
-    expect(await getJob(t, token, created.id)).toEqual(done);
+    expect(await getJob(t, token, created.id)).toEqual({ ...done, history: [expect.objectContaining({ attempt: 1, error: null })], logs: expect.any(Array) });
   });
 
   it('retries a failing job with backoff (status retrying) until it succeeds', async () => {
@@ -194,7 +194,7 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
     const ref = (op: { responses: Record<string, { content?: { 'application/json': { schema: Record<string, unknown> } } }> }, code: string) =>
       JSON.stringify(op.responses[code]?.content?.['application/json'].schema);
     expect(ref(doc.paths['/api/jobs'].post, '202')).toContain('#/components/schemas/JobDto');
-    expect(ref(doc.paths['/api/jobs/{id}'].get, '200')).toContain('#/components/schemas/JobDto');
+    expect(ref(doc.paths['/api/jobs/{id}'].get, '200')).toContain('#/components/schemas/JobDetailDto');
     expect(ref(doc.paths['/api/jobs'].get, '200')).toContain('#/components/schemas/JobPageDto');
     expect(ref(doc.paths['/api/jobs/types'].get, '200')).toContain('#/components/schemas/JobTypeInfoDto');
     expect(doc.components.schemas.JobDto.properties.status.enum).toEqual(['pending', 'active', 'retrying', 'completed', 'failed', 'cancelled']);

@@ -8,6 +8,8 @@ import { JobHandler } from './handlers/job-handler';
 import { JobHandlerRegistry } from './handlers/job-handler.registry';
 import { JobChangesRelay } from './job-changes.relay';
 import { JobEntity } from './job.entity';
+import { JobAttemptEntity, JobLogEntity } from './journal/job-journal.entities';
+import { JobJournal } from './journal/job-journal.service';
 import { JobsController } from './jobs.controller';
 import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, queueOptions, RESULTS_QUEUE } from './jobs.queues';
 import { JobsService } from './jobs.service';
@@ -28,7 +30,7 @@ const queues = BullModule.registerQueueAsync(
 
 /** Entity, queues, handlers and JobsService: what both the API and the worker need (apps add EVENTS_MIGRATIONS too). */
 @Module({
-  imports: [TypeOrmModule.forFeature([JobEntity]), queues, EventsCoreModule],
+  imports: [TypeOrmModule.forFeature([JobEntity, JobAttemptEntity, JobLogEntity]), queues, EventsCoreModule],
   providers: [
     { provide: EVENTS_EXPORT_SOURCE, useExisting: EventsService },
     ...JOB_HANDLER_CLASSES,
@@ -38,9 +40,10 @@ const queues = BullModule.registerQueueAsync(
       useFactory: (...handlers: JobHandler[]) => new JobHandlerRegistry(handlers),
     },
     JobsService,
+    JobJournal,
     QueuesService,
   ],
-  exports: [JobsService, QueuesService, JobHandlerRegistry, queues],
+  exports: [JobsService, JobJournal, QueuesService, JobHandlerRegistry, queues],
 })
 export class JobsCoreModule {}
 

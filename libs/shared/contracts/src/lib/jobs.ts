@@ -45,7 +45,33 @@ export interface JobListQuery {
   sort?: string;
   status?: JobStatus;
   type?: string;
+  /** Case-insensitive text searched in the payload and the error message. */
+  q?: string;
 }
+
+/** One run of a job's handler. */
+export interface JobAttempt {
+  attempt: number;
+  startedAt: IsoDateString;
+  finishedAt: IsoDateString | null;
+  /** The attempt's error; null while running or when it succeeded. */
+  error: string | null;
+}
+
+/** A line the job's handler (or the processor about it) wrote. */
+export interface JobLogLine {
+  at: IsoDateString;
+  line: string;
+}
+
+/** `GET /api/jobs/:id`: the job with every attempt and its last log lines (at most 200, oldest first). */
+export interface JobDetail<P = unknown, R = unknown> extends Job<P, R> {
+  history: JobAttempt[];
+  logs: JobLogLine[];
+}
+
+/** The most log lines kept per job. */
+export const JOB_LOG_LIMIT = 200;
 
 export interface JobStats {
   counts: Record<JobStatus, number>;

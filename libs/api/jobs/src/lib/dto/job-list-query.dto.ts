@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '@pulseboard/api/core';
 import { JOB_STATUSES, JobListQuery, JobStatus } from '@pulseboard/shared/contracts';
 
@@ -13,4 +13,11 @@ export class JobListQueryDto extends PageQueryDto implements JobListQuery {
   @IsString()
   @MaxLength(64)
   type?: string;
+
+  /** Case-insensitive text searched in the payload and the error message (1..200 characters). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  q?: string;
 }

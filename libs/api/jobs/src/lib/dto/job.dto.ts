@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MinuteCountDto } from '@pulseboard/api/core';
-import { Job, JOB_STATUSES, JobError, JobStats, JobStatus, JobTypeInfo, Page } from '@pulseboard/shared/contracts';
+import { Job, JobAttempt, JobDetail, JobError, JobLogLine, JOB_STATUSES, JobStats, JobStatus, JobTypeInfo, Page } from '@pulseboard/shared/contracts';
 
 export class JobErrorDto implements JobError {
   message: string;
@@ -27,6 +27,25 @@ export class JobDto implements Job {
   startedAt: string | null;
   finishedAt: string | null;
   updatedAt: string;
+}
+
+export class JobAttemptDto implements JobAttempt {
+  attempt: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Null while running or when the attempt succeeded. */
+  error: string | null;
+}
+
+export class JobLogLineDto implements JobLogLine {
+  at: string;
+  line: string;
+}
+
+/** `GET /api/jobs/:id`: the job with every attempt and its last 200 log lines (oldest first). */
+export class JobDetailDto extends JobDto implements JobDetail {
+  history: JobAttemptDto[];
+  logs: JobLogLineDto[];
 }
 
 export class JobPageDto implements Page<Job> {

@@ -25,6 +25,7 @@ export class DemoSimulateHandler implements JobHandler<DemoSimulatePayload, Demo
   }
 
   async run(p: DemoSimulatePayload, ctx: JobRunContext): Promise<DemoSimulateResult> {
+    ctx.log(`working for ${p.durationMs} ms`);
     const steps = p.durationMs > 0 ? Math.max(1, Math.min(20, Math.ceil(p.durationMs / 100))) : 0;
     for (let i = 1; i <= steps; i++) {
       await sleep(p.durationMs / steps, ctx.signal);

@@ -103,6 +103,7 @@ export class EventsExportHandler implements JobHandler<EventsExportPayload, Even
       await once(out, 'close');
     }
     ctx.progress(100);
+    ctx.log(`wrote ${rows} events (${bytes} bytes) as ${p.format}`);
     return { downloadUrl: `/api/jobs/${ctx.jobId}/download`, rows, bytes };
   }
 }

@@ -5,6 +5,8 @@ export interface JobRunContext {
   attempt: number;
   /** Reports progress 0..100 (throttled before it reaches the database and the clients). */
   progress(percent: number): void;
+  /** Writes a line to the job's log (GET /api/jobs/:id shows the last 200). Never put secrets in it. */
+  log(line: string): void;
   signal?: AbortSignal;
 }
 

@@ -34,19 +34,19 @@ describe('DemoSimulateHandler', () => {
   const handler = new DemoSimulateHandler();
 
   it('fails its first failTimes attempts, then succeeds with the attempt number', async () => {
-    const ctx = (attempt: number) => ({ jobId: 'x', attempt, progress: jest.fn() });
+    const ctx = (attempt: number) => ({ jobId: 'x', attempt, progress: jest.fn(), log: jest.fn() });
     await expect(handler.run({ durationMs: 0, failTimes: 2 }, ctx(2))).rejects.toThrow('Simulated failure on attempt 2 (failTimes=2)');
     await expect(handler.run({ durationMs: 0, failTimes: 2 }, ctx(3))).resolves.toEqual({ attempt: 3, durationMs: 0 });
   });
 
   it('reports progress up to 100 while it works', async () => {
     const progress = jest.fn();
-    await handler.run({ durationMs: 300 }, { jobId: 'x', attempt: 1, progress });
+    await handler.run({ durationMs: 300 }, { jobId: 'x', attempt: 1, progress, log: jest.fn() });
     expect(progress.mock.calls.map((c) => c[0]).at(-1)).toBe(100);
     expect(progress.mock.calls.length).toBeGreaterThan(1);
   });
 
   it('fails every time with failRate 1', async () => {
-    await expect(handler.run({ durationMs: 0, failRate: 1 }, { jobId: 'x', attempt: 1, progress: jest.fn() })).rejects.toThrow(/random failure/);
+    await expect(handler.run({ durationMs: 0, failRate: 1 }, { jobId: 'x', attempt: 1, progress: jest.fn(), log: jest.fn() })).rejects.toThrow(/random failure/);
   });
 });

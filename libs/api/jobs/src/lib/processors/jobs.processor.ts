@@ -4,6 +4,7 @@ import { JobHandlerRegistry } from '../handlers/job-handler.registry';
 import { NonRetryableJobError } from '../handlers/job-handler';
 import { JobsService } from '../jobs.service';
 import type { RunJobData } from '../jobs.queues';
+import { JobJournal } from '../journal/job-journal.service';
 
 /**
  * Runs a job's handler (queues `jobs` and `jobs-image`). Success goes to `results`; the last failed attempt goes to
@@ -14,7 +15,11 @@ import type { RunJobData } from '../jobs.queues';
 export class JobsProcessor {
   private readonly logger = new Logger(JobsProcessor.name);
 
-  constructor(private readonly jobs: JobsService, private readonly registry: JobHandlerRegistry) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly registry: JobHandlerRegistry,
+    private readonly journal: JobJournal,
+  ) {}
 
   async process(bullJob: BullJob<RunJobData>): Promise<void> {
     const { jobId } = bullJob.data;
@@ -23,13 +28,23 @@ export class JobsProcessor {
     if (!row) return; // cancelled, finished or deleted meanwhile
     const handler = this.registry.get(row.type);
     const maxAttempts = bullJob.opts.attempts ?? 1;
+    const started = Date.now();
+    await this.journal.attemptStarted(jobId, attempt);
+    this.journal.log(jobId, `attempt ${attempt} of ${maxAttempts} started`);
     let result: unknown;
     try {
       if (!handler) throw new NonRetryableJobError(`No handler for job type '${row.type}'`);
-      result = await handler.run(row.payload, { jobId, attempt, progress: (n) => this.jobs.reportProgress(jobId, n) });
+      result = await handler.run(row.payload, {
+        jobId,
+        attempt,
+        progress: (n) => this.jobs.reportProgress(jobId, n),
+        log: (line) => this.journal.log(jobId, line),
+      });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const final = e instanceof NonRetryableJobError || attempt >= maxAttempts;
+      this.journal.log(jobId, `attempt ${attempt} failed after ${Date.now() - started} ms: ${message}${final ? '' : ' (will retry)'}`);
+      await this.journal.attemptEnded(jobId, attempt, message);
       if (final) {
         if (attempt < maxAttempts) await bullJob.discard();
         await this.jobs.enqueueDeadLetter(jobId, message, attempt);
@@ -38,6 +53,8 @@ export class JobsProcessor {
       }
       throw e;
     }
+    this.journal.log(jobId, `attempt ${attempt} succeeded in ${Date.now() - started} ms`);
+    await this.journal.attemptEnded(jobId, attempt, null);
     await this.jobs.enqueueResult(jobId, result, attempt);
   }
 
