@@ -1,16 +1,11 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { catchError, from, interval, map, mergeMap, of, startWith, switchMap, toArray } from 'rxjs';
-import { ErrorMessage, EventsApi, SocketService, actionTracker, pagedQuery } from '@pulseboard/console/data-access';
+import { interval, startWith, switchMap } from 'rxjs';
+import { EventsApi, SocketService, actionTracker, pagedQuery } from '@pulseboard/console/data-access';
 import { PulseEvent, SimulatorState } from '@pulseboard/shared/contracts';
 
 export const EVENT_FILTERS = ['status', 'severity', 'type', 'source', 'q', 'from', 'to'] as const;
 export type EventFilterKey = (typeof EVENT_FILTERS)[number];
-
-/** At most this many complete requests of a bulk action run at once. */
-export const BULK_CONCURRENCY = 4;
-
-type Outcome = { ok: true; event: PulseEvent } | { ok: false; event: PulseEvent; error: string };
 
 /**
  * State of the events page: the server-side page (URL query string), live rows from the `events` topic,
@@ -133,32 +128,13 @@ export class EventsStore {
   completeSelected(): void {
     const events = this.selectedOpen();
     if (events.length === 0) return;
-    from(events)
-      .pipe(
-        mergeMap(
-          (event) =>
-            this.actions.track(event.id, this.api.complete(event.id, event.version)).pipe(
-              map((updated): Outcome => ({ ok: true, event: updated })),
-              catchError((error: unknown) => of<Outcome>({ ok: false, event, error: ErrorMessage.from(error) })),
-            ),
-          BULK_CONCURRENCY,
-        ),
-        toArray(),
-      )
-      .subscribe((outcomes) => {
-        const done = outcomes.filter((o) => o.ok);
-        const failed = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
-        done.forEach((o) => this.list.patch(o.event));
+    this.actions
+      .runEach(events, (e) => e.id, (e) => this.api.complete(e.id, e.version), { verb: 'Completed', noun: 'event' })
+      .subscribe(({ done, failed }) => {
+        done.forEach((e) => this.list.patch(e));
         // The failed ones stay checked, so the user sees which and can try again.
-        this.selected.set(new Set(failed.map((o) => o.event.id)));
-        const noun = (n: number) => `${n} event${n === 1 ? '' : 's'}`;
-        if (failed.length === 0) {
-          this.actions.report(`Completed ${noun(done.length)}.`);
-        } else {
-          const reasons = [...new Set(failed.map((f) => f.error))].join(' ');
-          this.actions.report(`Completed ${done.length} of ${noun(outcomes.length)}; ${failed.length} failed: ${reasons}`);
-          this.list.reload();
-        }
+        this.selected.set(new Set(failed.map((f) => f.item.id)));
+        if (failed.length) this.list.reload();
       });
   }
 

@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatIcon } from '@angular/material/icon';
 import { StatusChipComponent, TimeComponent } from '@pulseboard/console/ui';
-import { Job } from '@pulseboard/shared/contracts';
+import { Job, JobDetail } from '@pulseboard/shared/contracts';
 import { jobActions, jobThumb, pretty } from './job-view';
 
 /** The side panel of one job: status, attempts, timestamps, payload, result or error, and its actions. */
@@ -48,6 +48,30 @@ import { jobActions, jobThumb, pretty } from './job-view';
       <h3>Error</h3>
       <pre class="error">{{ j.error.message }} (after {{ j.error.attempts }} attempt{{ j.error.attempts === 1 ? '' : 's' }})</pre>
     }
+    @if (history().length) {
+      <h3>Attempts</h3>
+      <table class="attempts-table">
+        <thead><tr><th scope="col">#</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">Outcome</th></tr></thead>
+        <tbody>
+          @for (a of history(); track a.attempt) {
+            <tr>
+              <td>{{ a.attempt }}</td>
+              <td><pb-time [value]="a.startedAt" /></td>
+              <td>{{ a.finishedAt ? durationMs(a.startedAt, a.finishedAt) + ' ms' : 'running' }}</td>
+              <td [class.failed]="a.error">{{ a.error ?? (a.finishedAt ? 'succeeded' : '…') }}</td>
+            </tr>
+          }
+        </tbody>
+      </table>
+    }
+    @if (logs().length) {
+      <h3>Log</h3>
+      <div class="log" data-testid="job-log" role="log" aria-label="Job log">
+        @for (l of logs(); track $index) {
+          <div><time [attr.datetime]="l.at">{{ time(l.at) }}</time> {{ l.line }}</div>
+        }
+      </div>
+    }
     @if (canOperate()) {
       <div class="actions">
         @for (a of actions(); track a) {
@@ -71,10 +95,22 @@ import { jobActions, jobThumb, pretty } from './job-view';
     pre.error { color: var(--mat-sys-error); }
     .image img { max-width: 100%; border-radius: 6px; display: block; margin: 8px 0; }
     .actions { display: flex; gap: 8px; margin-top: 16px; }
+    .attempts-table { width: 100%; border-collapse: collapse; font-size: 12px; }
+    .attempts-table th, .attempts-table td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--mat-sys-outline-variant); vertical-align: top; }
+    .attempts-table td.failed { color: var(--mat-sys-error); }
+    .log { max-height: 240px; overflow: auto; background: var(--mat-sys-surface-container); color: var(--mat-sys-on-surface); padding: 8px; border-radius: 6px; font: 12px/1.5 ui-monospace, monospace; white-space: pre-wrap; word-break: break-word; }
+    .log time { opacity: 0.7; margin-right: 8px; }
   `,
 })
 export class JobDetailComponent {
   readonly job = input.required<Job>();
+  /** The job's attempts and log lines (fetched separately; null until they arrive). */
+  readonly detail = input<JobDetail | null>(null);
+  readonly history = computed(() => (this.detail()?.id === this.job().id ? this.detail()?.history ?? [] : []));
+  readonly logs = computed(() => (this.detail()?.id === this.job().id ? this.detail()?.logs ?? [] : []));
+  readonly durationMs = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
+  /** A log line's local time of day with milliseconds. */
+  readonly time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour12: false }) + '.' + String(new Date(iso).getMilliseconds()).padStart(3, '0');
   readonly canOperate = input(false);
   readonly busy = input(false);
   readonly closed = output<void>();

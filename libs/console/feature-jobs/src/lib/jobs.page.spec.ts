@@ -98,6 +98,8 @@ describe('JobsPage', () => {
     await harness.fixture.whenStable();
     (el.querySelector('tr[data-row-id="j3"]') as HTMLElement).click();
     await harness.fixture.whenStable();
+    http.expectOne('/api/jobs/j3').flush({ ...failed, history: [], logs: [] });
+    await harness.fixture.whenStable();
     const detail = el.querySelector('pb-job-detail') as HTMLElement;
     expect(detail.querySelector('pre.error')?.textContent).toContain('boom (after 3 attempts)');
     (Array.from(detail.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Retry') as HTMLButtonElement).click();
@@ -108,6 +110,9 @@ describe('JobsPage', () => {
     await harness.fixture.whenStable();
     expect((el.querySelector('pb-job-detail img') as HTMLImageElement).src).toBe('https://img/thumb.jpg');
     expect((el.querySelector('tr[data-row-id="j3"] img.thumb') as HTMLImageElement).src).toBe('https://img/thumb.jpg');
+    // The changed job is fetched again for its attempts and log.
+    await new Promise((r) => setTimeout(r, 600));
+    http.expectOne('/api/jobs/j3').flush({ ...failed, history: [], logs: [] });
   });
 });
 
@@ -120,6 +125,7 @@ describe('JobsPage selection in the URL', () => {
     await harness.fixture.whenStable();
     (el.querySelector('tr[data-row-id="j1"]') as HTMLElement).click();
     await harness.fixture.whenStable();
+    http.expectOne('/api/jobs/j1').flush({ ...job(), history: [], logs: [] });
     const router = TestBed.inject(Router);
     expect(router.url).toBe('/jobs?status=active&job=j1');
     expect(el.querySelector('tr[data-row-id="j1"]')?.classList).toContain('active');
@@ -135,11 +141,68 @@ describe('JobsPage selection in the URL', () => {
   it('restores the selected job from the URL on load, fetching it when it is not on the page', async () => {
     const { http, harness, el } = await open('/jobs?job=far');
     http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([job()]));
-    http.expectOne('/api/jobs/far').flush(job({ id: 'far', type: 'webhook.deliver', status: 'failed' }));
+    http.expectOne('/api/jobs/far').flush({ ...job({ id: 'far', type: 'webhook.deliver', status: 'failed' }), history: [], logs: [] });
     await harness.fixture.whenStable();
     const detail = el.querySelector('pb-job-detail') as HTMLElement;
     expect(detail.querySelector('h2')?.textContent).toBe('webhook.deliver');
     expect(detail.querySelector('.id')?.textContent).toBe('far');
+  });
+});
+
+describe('JobsPage search, bulk actions and the detail', () => {
+  afterEach(() => TestBed.inject(HttpTestingController).verify());
+
+  it('searches payloads and errors through the URL (q), back on page 1', async () => {
+    const { http, harness, el } = await open('/jobs?page=2');
+    http.expectOne('/api/jobs?page=2&pageSize=20&sort=-createdAt').flush(page([job()]));
+    await harness.fixture.whenStable();
+    const input = el.querySelector('input[aria-label="Search job payloads and errors"]') as HTMLInputElement;
+    input.value = ' timeout ';
+    input.dispatchEvent(new Event('change'));
+    await harness.fixture.whenStable();
+    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt&q=timeout').flush(page([]));
+    expect(TestBed.inject(Router).url).toBe('/jobs?q=timeout');
+  });
+
+  it('retries the checked failed jobs and cancels the checked pending ones, one request each, reporting failures', async () => {
+    const failed = job({ id: 'f1', status: 'failed' });
+    const failed2 = job({ id: 'f2', status: 'failed' });
+    const pending = job({ id: 'p1', status: 'pending', progress: 0 });
+    const { http, harness, el } = await open('/jobs');
+    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([failed, failed2, pending]));
+    await harness.fixture.whenStable();
+    for (const id of ['f1', 'f2', 'p1']) {
+      (el.querySelector(`tr[data-row-id="${id}"] mat-checkbox input`) as HTMLInputElement).click();
+      await harness.fixture.whenStable();
+    }
+    const retry = el.querySelector('[data-testid="retry-checked"]') as HTMLButtonElement;
+    expect(retry.textContent?.trim()).toBe('Retry 2');
+    expect((el.querySelector('[data-testid="cancel-checked"]') as HTMLElement).textContent?.trim()).toBe('Cancel 1');
+    retry.click();
+    http.expectOne('/api/jobs/f1/retry').flush(job({ id: 'f1', status: 'pending', updatedAt: '2026-01-01T11:00:00.000Z' }));
+    http.expectOne('/api/jobs/f2/retry').flush({ statusCode: 409, message: "Job 'f2' is pending", error: 'Conflict' }, { status: 409, statusText: 'Conflict' });
+    // A failure reloads the page to show the current state; the failed one stays checked.
+    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([job({ id: 'f1', status: 'pending', updatedAt: '2026-01-01T11:00:00.000Z' }), failed2, pending]));
+    await harness.fixture.whenStable();
+    expect(document.body.textContent).toContain("Retried 1 of 2 jobs; 1 failed: Job 'f2' is pending");
+    expect((el.querySelector('[data-testid="retry-checked"]') as HTMLElement).textContent?.trim()).toBe('Retry 1');
+  });
+
+  it('shows every attempt and the log lines of the selected job', async () => {
+    const { http, harness, el } = await open('/jobs?job=j1');
+    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([job()]));
+    http.expectOne('/api/jobs/j1').flush({
+      ...job(),
+      history: [
+        { attempt: 1, startedAt: '2026-01-01T10:00:01.000Z', finishedAt: '2026-01-01T10:00:01.250Z', error: 'connect ECONNREFUSED' },
+        { attempt: 2, startedAt: '2026-01-01T10:00:02.000Z', finishedAt: null, error: null },
+      ],
+      logs: [{ at: '2026-01-01T10:00:01.000Z', line: 'attempt 1 of 3 started' }, { at: '2026-01-01T10:00:01.250Z', line: 'attempt 1 failed' }],
+    });
+    await harness.fixture.whenStable();
+    const rows = Array.from(el.querySelectorAll('pb-job-detail .attempts-table tbody tr')).map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim()));
+    expect(rows.map((r) => [r[0], r[2], r[3]])).toEqual([['1', '250 ms', 'connect ECONNREFUSED'], ['2', 'running', '…']]);
+    expect(el.querySelector('[data-testid="job-log"]')?.textContent).toContain('attempt 1 of 3 started');
   });
 });
 

@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, ViewContainerRef, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBarModule } from '@angular/material/snack-bar';
 import { AuthService, JobsApi } from '@pulseboard/console/data-access';
@@ -33,6 +35,8 @@ const COLUMNS: DataColumn<Job>[] = [
 @Component({
   selector: 'pb-jobs-page',
   imports: [
+    MatFormFieldModule,
+    MatInputModule,
     MatProgressBarModule,
     MatButtonModule,
     MatSnackBarModule,
@@ -67,6 +71,8 @@ export class JobsPage {
   readonly thumb = jobThumb;
   readonly id = (j: Job) => j.id;
   readonly label = (j: Job) => `${j.type} ${j.id}`;
+  readonly hasAction = (j: Job) => jobActions(j.status).length > 0;
+  readonly emptySelection: ReadonlySet<string> = new Set();
 
   openCreate(): void {
     this.dialog

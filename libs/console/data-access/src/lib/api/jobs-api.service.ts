@@ -1,7 +1,7 @@
 import { HttpClient, HttpParams, HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { CreateJobRequest, Job, JobStats, JobTypeInfo, Page } from '@pulseboard/shared/contracts';
+import { CreateJobRequest, Job, JobDetail, JobStats, JobTypeInfo, Page } from '@pulseboard/shared/contracts';
 
 /** HTTP client of `/api/jobs`: reads, writes and the authenticated download of an export. */
 @Injectable({ providedIn: 'root' })
@@ -12,8 +12,9 @@ export class JobsApi {
     return this.http.get<Page<Job>>('/api/jobs', { params });
   }
 
-  get(id: string): Observable<Job> {
-    return this.http.get<Job>(url(id));
+  /** The job with every attempt and its last log lines. */
+  get(id: string): Observable<JobDetail> {
+    return this.http.get<JobDetail>(url(id));
   }
 
   stats(): Observable<JobStats> {
