@@ -20,7 +20,7 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 RUN npm prune --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
-RUN mkdir -p data && chown node:node data
+RUN mkdir -p data/exports && chown -R node:node data
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/main.js"]

@@ -1,8 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { exitOnInvalidConfig, PulseboardLogger } from '@pulseboard/api/core';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { writeFileSync } from 'node:fs';
+import { exitOnInvalidConfig, PULSEBOARD_CONFIG, PulseboardConfig, PulseboardLogger } from '@pulseboard/api/core';
+import { JOBS_QUEUE } from '@pulseboard/api/jobs';
 import { WorkerModule } from './worker.module';
+
+/** How often the health file is touched; the healthcheck allows three missed beats. */
+const HEALTH_INTERVAL_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   exitOnInvalidConfig();
@@ -24,6 +31,14 @@ async function bootstrap(): Promise<void> {
       );
     });
   }
+  // Liveness for a container healthcheck: the file's mtime moves while the jobs queue reaches Redis.
+  const cfg = app.get<PulseboardConfig>(PULSEBOARD_CONFIG);
+  const queue = app.get<Queue>(getQueueToken(JOBS_QUEUE));
+  const beat = () => {
+    if (queue.client.status === 'ready') writeFileSync(cfg.workerHealthFile, `${Date.now()}\n`);
+  };
+  beat();
+  setInterval(beat, HEALTH_INTERVAL_MS).unref();
   new Logger('Worker').log('Pulseboard worker processing queues');
   process.stdout.write('Pulseboard worker ready\n');
 }

@@ -3,7 +3,8 @@ import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PULSEBOARD_CONFIG, PulseboardConfig } from '@pulseboard/api/core';
+import { DOCS_AUTHENTICATOR, PULSEBOARD_CONFIG, PulseboardConfig } from '@pulseboard/api/core';
+import { UserDocsAuthenticator } from './docs-authenticator';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { TokenService } from './token.service';
@@ -23,7 +24,7 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [UsersService, TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [UsersService, TokenService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: DOCS_AUTHENTICATOR, useClass: UserDocsAuthenticator }],
   exports: [TokenService, UsersService],
 })
 export class AuthModule {}

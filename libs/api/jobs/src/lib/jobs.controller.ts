@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
 import { EventsExportPayload, Job, JobDetail, JOB_TERMINAL_STATUSES, JobStats, Page, RetryFailedResponse } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
@@ -117,13 +117,24 @@ export class JobsController {
     }
     const format = (row.payload as EventsExportPayload).format;
     const path = exportFilePath(this.cfg.exportDir, id, format);
-    if (!existsSync(path)) throw new NotFoundException(`The export file of job '${id}' no longer exists`);
-    res.status(200).set({
-      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-      'Content-Length': String(statSync(path).size),
-      'Content-Disposition': `attachment; filename="events-${id}.${format}"`,
-    });
-    createReadStream(path).pipe(res);
+    const gone = () => new NotFoundException(`The export file of job '${id}' no longer exists`);
+    // Open first, then stat the open file: a file deleted between a check and the read cannot crash the process.
+    const file = await open(path, 'r').catch(() => null);
+    if (!file) throw gone();
+    try {
+      const { size } = await file.stat();
+      res.status(200).set({
+        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+        'Content-Length': String(size),
+        'Content-Disposition': `attachment; filename="events-${id}.${format}"`,
+      });
+      const stream = file.createReadStream();
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
+    } catch {
+      await file.close();
+      throw gone();
+    }
   }
 
   /** `failed`/`cancelled` -> `pending` with attempts reset, queued again. */

@@ -20,3 +20,13 @@ export interface AuthUser {
   username: string;
   role: Role;
 }
+
+/**
+ * Who may read the API documentation when it must not be public (SWAGGER=on in production): provided by the auth
+ * module, used by the Swagger setup in core (which cannot depend on auth).
+ */
+export const DOCS_AUTHENTICATOR = Symbol('DOCS_AUTHENTICATOR');
+export interface DocsAuthenticator {
+  /** True for a request with a valid `Authorization: Bearer <token>` or `Basic <user:password>` of an enabled user. */
+  authenticate(authorization: string | undefined): Promise<boolean>;
+}

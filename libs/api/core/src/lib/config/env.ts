@@ -1,5 +1,7 @@
 // Reads and validates the process environment once: every variable of CONTRACT.md's configuration table.
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type QueueProcessorsMode = 'inline' | 'off';
@@ -36,6 +38,10 @@ export interface PulseboardEnv {
   jobConcurrency: number;
   /** Days an audit entry is kept (AUDIT_RETENTION_DAYS, default 90). */
   auditRetentionDays: number;
+  /** Serve /api/docs and /api/docs-json (SWAGGER=on|off; default on, off in production). */
+  swagger: boolean;
+  /** The file a worker touches every few seconds while its queues reach Redis (WORKER_HEALTH_FILE; its healthcheck). */
+  workerHealthFile: string;
 }
 
 /** Thrown for an invalid environment; the message names the variable. */
@@ -138,6 +144,8 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
     jobConcurrency: int(env, 'JOB_CONCURRENCY', 50, 1, 1000),
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 90, 1, 36_500),
+    swagger: oneOf(env, 'SWAGGER', production ? 'off' : 'on', ['on', 'off']) === 'on',
+    workerHealthFile: str(env, 'WORKER_HEALTH_FILE') ?? join(tmpdir(), 'pulseboard-worker.alive'),
   };
 }
 

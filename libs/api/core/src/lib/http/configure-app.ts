@@ -7,6 +7,7 @@ import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { serveConsole } from './console-static';
 import { HttpErrorFilter, toErrorBody } from './http-error.filter';
 import { rejectDeepJson } from './json-depth';
+import { securityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
 
 export const BODY_LIMIT = '1mb';
@@ -27,6 +28,7 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   app.useLogger(logger);
   app.use(requestLog(logger.pino, (url) => url === '/api/health', app.get(RequestHooks)));
   app.disable('x-powered-by');
+  app.use(securityHeaders(cfg.nodeEnv === 'production'));
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: rejectDeepJson() });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
@@ -48,7 +50,7 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   );
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
-  if (options.swagger !== false) setupSwagger(app);
+  if (options.swagger !== false && cfg.swagger) setupSwagger(app, { requireLogin: cfg.nodeEnv === 'production' });
   if (options.console) serveConsole(app, cfg.consoleDir);
   return cfg;
 }

@@ -20,10 +20,14 @@ const CSV_COLUMNS: (keyof PulseEvent)[] = [
   'id', 'type', 'source', 'title', 'severity', 'status', 'occurredAt', 'createdAt', 'updatedAt', 'completedAt', 'completedBy', 'version', 'payload',
 ];
 
-function csvCell(v: unknown): string {
+/** Cells a spreadsheet would run as a formula (OWASP's CSV injection rule): prefixed with a quote so they stay text. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  let s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** The file an export job writes; GET /api/jobs/:id/download serves it. */
