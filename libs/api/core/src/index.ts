@@ -16,3 +16,5 @@ export * from './lib/http/minute-count.dto';
 export * from './lib/util/with-timeout';
 export * from './lib/logging/logger';
 export { RequestHooks, type RequestFinishedListener, type RequestWithId } from './lib/logging/request-log';
+export * from './lib/outbound/address-policy';
+export * from './lib/outbound/guarded-request';

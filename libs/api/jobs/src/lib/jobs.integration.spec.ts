@@ -14,7 +14,8 @@ const MIGRATIONS = [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS];
 import { JobsModule } from './jobs.module';
 import { JOBS_QUEUE } from './jobs.queues';
 
-const FAST = { JOB_BACKOFF_MS: '50' };
+// The fake webhook receivers listen on 127.0.0.1, an internal address the guard refuses unless allowed.
+const FAST = { JOB_BACKOFF_MS: '50', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
 const exportDir = mkdtempSync(join(tmpdir(), 'pulseboard-exports-'));
 afterAll(() => rmSync(exportDir, { recursive: true, force: true }));
 

@@ -123,7 +123,7 @@ export class JobsService implements OnModuleDestroy {
     const [rows, total] = q.q
       ? await this.search(q.q, where, order, q)
       : await this.repo.findAndCount({ where, order, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
-    return { items: rows.map(toJob), total, page: q.page, pageSize: q.pageSize, nextCursor: null };
+    return { items: rows.map((r) => this.view(r)), total, page: q.page, pageSize: q.pageSize, nextCursor: null };
   }
 
   /** A text search in the payload and the error message: a scan, bounded by the filters and the page. */
@@ -138,7 +138,7 @@ export class JobsService implements OnModuleDestroy {
   }
 
   async get(id: string): Promise<Job> {
-    return toJob(await this.findOrThrow(id));
+    return this.view(await this.findOrThrow(id));
   }
 
   /** The row, for the download endpoint. */
@@ -294,6 +294,12 @@ export class JobsService implements OnModuleDestroy {
     if (progress >= 100) this.progress.delete(id);
   }
 
+  /** The job as every read path shows it: secret payload fields masked (REST, SSE, socket pushes, the 202 answer). */
+  private view(row: JobEntity): Job {
+    const job = toJob(row);
+    return { ...job, payload: this.registry.redact(job.type, job.payload) };
+  }
+
   private dropProgress(id: string): void {
     const s = this.progress.get(id);
     if (s) clearTimeout(s.timer);
@@ -343,7 +349,7 @@ export class JobsService implements OnModuleDestroy {
   }
 
   private emit(row: JobEntity): Job {
-    const job = toJob(row);
+    const job = this.view(row);
     this.publisher.publish(ServerEvents.jobUpdated, job, ['jobs', jobTopic(job.id)]);
     this.changes$.next(job);
     return job;

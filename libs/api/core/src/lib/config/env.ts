@@ -38,6 +38,8 @@ export interface PulseboardEnv {
   jobConcurrency: number;
   /** Days an audit entry is kept (AUDIT_RETENTION_DAYS, default 90). */
   auditRetentionDays: number;
+  /** Comma-separated `host` / `host:port` that outbound job calls may reach although internal (WEBHOOK_ALLOWED_HOSTS). */
+  webhookAllowedHosts: string;
   /** Serve /api/docs and /api/docs-json (SWAGGER=on|off; default on, off in production). */
   swagger: boolean;
   /** The file a worker touches every few seconds while its queues reach Redis (WORKER_HEALTH_FILE; its healthcheck). */
@@ -144,6 +146,7 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 500, 600_000),
     jobConcurrency: int(env, 'JOB_CONCURRENCY', 50, 1, 1000),
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 90, 1, 36_500),
+    webhookAllowedHosts: str(env, 'WEBHOOK_ALLOWED_HOSTS') ?? '',
     swagger: oneOf(env, 'SWAGGER', production ? 'off' : 'on', ['on', 'off']) === 'on',
     workerHealthFile: str(env, 'WORKER_HEALTH_FILE') ?? join(tmpdir(), 'pulseboard-worker.alive'),
   };

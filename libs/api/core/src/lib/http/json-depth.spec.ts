@@ -1,4 +1,4 @@
-import { jsonDepth, MAX_JSON_DEPTH, rejectDeepJson } from './json-depth';
+import { jsonDepth, MAX_JSON_DEPTH, rejectDeepJson, reservedKey } from './json-depth';
 
 const buf = (s: string) => Buffer.from(s);
 
@@ -24,5 +24,24 @@ describe('rejectDeepJson', () => {
   it('refuses a deeper body with a 400 that names the limit', () => {
     const deep = buf('['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1));
     expect(() => verify({} as never, {}, deep)).toThrow(expect.objectContaining({ status: 400, expose: true, message: `JSON body is nested deeper than ${MAX_JSON_DEPTH} levels` }));
+  });
+});
+
+describe('reserved keys', () => {
+  const verify = rejectDeepJson();
+  it.each([
+    ['{"__proto__":{"x":1}}', '__proto__'],
+    ['{"payload":{"a":[{"__proto__":1}]}}', '__proto__'],
+    ['{"payload":{"constructor":{"a":1}}}', 'constructor'],
+    ['{"prototype":1}', 'prototype'],
+  ])('refuses %s with a 400 naming the key', (body, key) => {
+    expect(() => verify({} as never, {}, buf(body))).toThrow(
+      expect.objectContaining({ status: 400, message: `JSON body has a "${key}" key, which is not allowed (__proto__, constructor, prototype are reserved names)` }),
+    );
+  });
+
+  it('lets the words through as values', () => {
+    expect(reservedKey('{"title":"__proto__ and constructor"}')).toBeNull();
+    expect(() => verify({} as never, {}, buf('{"title":"constructor"}'))).not.toThrow();
   });
 });

@@ -32,11 +32,42 @@ export function jsonDepth(buf: Uint8Array): number {
   return max;
 }
 
-/** body-parser `verify` hook: a 400 naming the limit for a body nested deeper than `max`. */
+/**
+ * Keys the validation pipe deletes without a word (prototype-pollution defence): a client sending one is told instead
+ * of losing data silently.
+ */
+export const RESERVED_JSON_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+const RESERVED = RESERVED_JSON_KEYS.map((k) => Buffer.from(`"${k}"`));
+
+/** The first reserved object key in the JSON text (not merely the word as a value), or null. */
+export function reservedKey(text: string): string | null {
+  let found: string | null = null;
+  JSON.parse(text, function (key) {
+    if (found === null && (RESERVED_JSON_KEYS as readonly string[]).includes(key)) found = key;
+    return undefined; // nothing is kept: this pass only looks at the keys
+  });
+  return found;
+}
+
+const refuse = (message: string) => Object.assign(new Error(message), { status: 400, expose: true, type: 'entity.verify.failed' });
+
+/**
+ * body-parser `verify` hook: a 400 for a body nested deeper than `max`, and for a reserved key anywhere
+ * (`__proto__`, `constructor`, `prototype`: the validation pipe would drop it silently).
+ */
 export function rejectDeepJson(max = MAX_JSON_DEPTH) {
   return (_req: IncomingMessage, _res: unknown, buf: Buffer): void => {
     // A body shorter than 2 × max bytes cannot nest that deep: the common small request skips the scan.
-    if (buf.length <= max * 2 || jsonDepth(buf) <= max) return;
-    throw Object.assign(new Error(`JSON body is nested deeper than ${max} levels`), { status: 400, expose: true, type: 'entity.verify.failed' });
+    if (buf.length > max * 2 && jsonDepth(buf) > max) throw refuse(`JSON body is nested deeper than ${max} levels`);
+    // The reviver pass runs only for bodies that contain one of the words at all.
+    if (RESERVED.some((word) => buf.includes(word))) {
+      let key: string | null = null;
+      try {
+        key = reservedKey(buf.toString('utf8'));
+      } catch {
+        return; // malformed: the parser itself answers 400
+      }
+      if (key) throw refuse(`JSON body has a "${key}" key, which is not allowed (${RESERVED_JSON_KEYS.join(', ')} are reserved names)`);
+    }
   };
 }

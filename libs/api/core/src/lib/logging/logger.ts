@@ -21,6 +21,14 @@ export const REDACTED_PATHS = [
   '*.headers.cookie',
 ];
 
+/** `scheme://user:password@` in any text: the credentials of a URL (REDIS_URL, DATABASE_URL, a webhook's URL…). */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*(?::[^\s/@]*)?@/gi;
+
+/** `text` with the credentials of every URL in it replaced by `***` (applied to every log message). */
+export function scrubUrlCredentials(text: string): string {
+  return text.includes('@') ? text.replace(URL_CREDENTIALS, '$1***:***@') : text;
+}
+
 /**
  * The process's root pino logger: JSON lines on stdout (or `stream`), secrets redacted, and the id of the request a
  * line was written for (`reqId`), taken from `requestContext` when the line is written rather than bound into a child
@@ -31,6 +39,13 @@ export function createRootLogger(level: string, stream?: DestinationStream): Log
     {
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Messages are text a developer wrote, often with an error's message in it (a driver's error can quote its
+      // connection string): no URL credentials survive into a line.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? scrubUrlCredentials(a) : a)) as Parameters<typeof method>);
+        },
+      },
       mixin: () => {
         const ctx = requestContext.getStore();
         return ctx ? { reqId: ctx.reqId } : {};
@@ -89,7 +104,7 @@ export class PulseboardLogger implements LoggerService {
     if (method === 'error' || method === 'fatal') {
       const stack = rest[0];
       if (typeof stack === 'string' || stack === undefined) rest.shift();
-      if (typeof stack === 'string' && stack) fields['stack'] = stack;
+      if (typeof stack === 'string' && stack) fields['stack'] = scrubUrlCredentials(stack);
     }
     const extra = rest.filter((p) => p !== undefined);
     if (extra.length > 0) fields['params'] = extra;

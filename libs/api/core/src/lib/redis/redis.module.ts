@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import Redis from 'ioredis';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { redisOptionsFromUrl, redisRetryStrategy } from './redis';
+import { redactUrl } from '../outbound/guarded-request';
 
 /** Injection token of the shared command connection (not for blocking commands or pub/sub). */
 export const REDIS = Symbol('REDIS');
@@ -36,7 +37,7 @@ class RedisCloser implements OnApplicationShutdown {
         });
         let warned = false;
         client.on('error', (err) => {
-          if (!warned) logger.warn(`Redis at ${cfg.redisUrl} unreachable: ${err.message}`);
+          if (!warned) logger.warn(`Redis at ${redactUrl(cfg.redisUrl)} unreachable: ${err.message}`);
           warned = true;
         });
         client.on('ready', () => {

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { CreateJobRequest } from '@pulseboard/shared/contracts';
 
@@ -13,6 +14,9 @@ export class CreateJobDto implements CreateJobRequest<Record<string, unknown>> {
   type: string;
 
   /** Validated against the type's `payloadSchema`. */
+  // The payload exactly as sent: class-transformer would turn an own `__proto__` key into a prototype (and drop it),
+  // hiding it from the schema check that must refuse it like any unknown key.
+  @Transform(({ obj }) => (obj as { payload?: unknown }).payload, { toClassOnly: true })
   @IsObject()
   payload: Record<string, unknown>;
 

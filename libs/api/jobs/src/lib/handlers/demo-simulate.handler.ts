@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DemoSimulatePayload, DemoSimulateResult } from '@pulseboard/shared/contracts';
 import { JobHandler, JobRunContext, sleep } from './job-handler';
-import { validateAgainstSchema } from './json-schema';
+import { compilePayloadSchema } from './payload-schema';
 
 /** Works for durationMs with progress, fails its first failTimes attempts, then fails at random with failRate. */
 @Injectable()
@@ -19,9 +19,10 @@ export class DemoSimulateHandler implements JobHandler<DemoSimulatePayload, Demo
     },
   };
   readonly example: DemoSimulatePayload = { durationMs: 3000, failTimes: 0, failRate: 0 };
+  private readonly check = compilePayloadSchema(this.payloadSchema);
 
   validate(payload: unknown): string[] {
-    return validateAgainstSchema(this.payloadSchema, payload);
+    return this.check(payload);
   }
 
   async run(p: DemoSimulatePayload, ctx: JobRunContext): Promise<DemoSimulateResult> {

@@ -7,7 +7,7 @@ import { EVENT_SEVERITIES, EVENT_STATUSES } from '@pulseboard/shared/contracts';
 import { EVENT_SORT_FIELDS } from '@pulseboard/api/events';
 import type { EventListQuery, EventsExportPayload, EventsExportResult, PulseEvent } from '@pulseboard/shared/contracts';
 import { JobHandler, JobRunContext, NonRetryableJobError } from './job-handler';
-import { validateAgainstSchema } from './json-schema';
+import { compilePayloadSchema } from './payload-schema';
 
 /** What the export needs from the events feature (`EventsService` of `@pulseboard/api/events` provides it). */
 export interface EventsExportSource {
@@ -63,6 +63,7 @@ export class EventsExportHandler implements JobHandler<EventsExportPayload, Even
     },
   };
   readonly example: EventsExportPayload = { filter: { severity: 'error' }, format: 'csv' };
+  private readonly check = compilePayloadSchema(this.payloadSchema);
 
   constructor(
     @InjectConfig() private readonly cfg: PulseboardConfig,
@@ -70,7 +71,7 @@ export class EventsExportHandler implements JobHandler<EventsExportPayload, Even
   ) {}
 
   validate(payload: unknown): string[] {
-    const errors = validateAgainstSchema(this.payloadSchema, payload);
+    const errors = this.check(payload);
     const f = (payload as EventsExportPayload | undefined)?.filter;
     for (const k of ['from', 'to'] as const) {
       if (!errors.length && f?.[k] && Number.isNaN(Date.parse(f[k] as string))) errors.push(`payload.filter.${k} must be an ISO-8601 time`);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
 import type { ImageFetchPayload, ImageFetchResult } from '@pulseboard/shared/contracts';
 import { JobHandler, JobRunContext, NonRetryableJobError } from './job-handler';
-import { validateAgainstSchema } from './json-schema';
+import { compilePayloadSchema } from './payload-schema';
 
 interface UnsplashPhoto {
   id: string;
@@ -24,11 +24,12 @@ export class ImageFetchHandler implements JobHandler<ImageFetchPayload, ImageFet
     properties: { query: { type: 'string', minLength: 1, maxLength: 200, description: 'Search terms.' } },
   };
   readonly example: ImageFetchPayload = { query: 'mountains' };
+  private readonly check = compilePayloadSchema(this.payloadSchema);
 
   constructor(@InjectConfig() private readonly cfg: PulseboardConfig) {}
 
   validate(payload: unknown): string[] {
-    return validateAgainstSchema(this.payloadSchema, payload);
+    return this.check(payload);
   }
 
   async run(p: ImageFetchPayload, ctx: JobRunContext): Promise<ImageFetchResult> {

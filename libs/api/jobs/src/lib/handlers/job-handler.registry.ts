@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JobTypeInfo } from '@pulseboard/shared/contracts';
 import type { JobHandler } from './job-handler';
+import { redactPayload } from './secrets';
 
 /** The handlers by type (built from JOB_HANDLER_CLASSES in JobsQueuesModule). */
 @Injectable()
@@ -13,6 +14,12 @@ export class JobHandlerRegistry {
 
   get(type: string): JobHandler | undefined {
     return this.byType.get(type);
+  }
+
+  /** The payload as it may be shown: the fields the type's schema marks secret masked. */
+  redact(type: string, payload: unknown): unknown {
+    const h = this.byType.get(type);
+    return h ? redactPayload(h.payloadSchema, payload) : payload;
   }
 
   types(): string[] {

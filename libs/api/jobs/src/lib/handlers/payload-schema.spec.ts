@@ -1,7 +1,7 @@
 import { DemoSimulateHandler } from './demo-simulate.handler';
-import { validateAgainstSchema } from './json-schema';
+import { compilePayloadSchema } from './payload-schema';
 
-describe('validateAgainstSchema', () => {
+describe('compilePayloadSchema (ajv)', () => {
   const schema = {
     type: 'object',
     additionalProperties: false,
@@ -13,20 +13,31 @@ describe('validateAgainstSchema', () => {
     },
   };
 
+  const validateAgainstSchema = (_s: unknown, value: unknown) => check(value);
+  const check = compilePayloadSchema(schema);
+
   it('accepts a valid value', () => {
     expect(validateAgainstSchema(schema, { n: 2, s: 'a', h: { x: 'y' } })).toEqual([]);
   });
 
   it('names every problem with its path', () => {
-    expect(validateAgainstSchema(schema, { n: 4, s: 'c', h: { x: 1 }, z: true })).toEqual([
+    const errors = validateAgainstSchema(schema, { n: 4, s: 'c', h: { x: 1 }, z: true });
+    expect([...errors].sort()).toEqual([
+      'payload.h.x must be a string',
       'payload.n must not be greater than 3',
       'payload.s must be one of "a", "b"',
-      'payload.h.x must be a string',
       'payload.z is not allowed',
     ]);
     expect(validateAgainstSchema(schema, {})).toEqual(['payload.n is required']);
     expect(validateAgainstSchema(schema, [])).toEqual(['payload must be an object']);
     expect(validateAgainstSchema(schema, { n: 1.5 })).toEqual(['payload.n must be an integer']);
+    expect(validateAgainstSchema(schema, { n: 1, s: 5 })).toEqual(['payload.s must be a string']);
+  });
+
+  it('treats __proto__ and constructor as unknown keys like any other', () => {
+    expect(check(JSON.parse('{"n": 1, "__proto__": {"polluted": true}}'))).toEqual(['payload.__proto__ is not allowed']);
+    expect(check(JSON.parse('{"n": 1, "constructor": {"prototype": {}}}'))).toEqual(['payload.constructor is not allowed']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });
 
