@@ -26,7 +26,8 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   app.useLogger(logger);
   app.use(requestLog(logger.pino, (url) => url === '/api/health'));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // TRUST_PROXY (default off): which proxies' X-Forwarded-For decides req.ip (login throttle, logs).
+  app.set('trust proxy', cfg.trustProxy);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
   // Body-parser errors (malformed JSON, too large) happen before Nest's filters: answer them here.
