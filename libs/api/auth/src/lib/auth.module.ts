@@ -6,6 +6,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '@pulseboard/api/core';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { LoginThrottle } from './login-throttle';
+import { PasswordHasher } from './password-hasher';
+import { UserStateService } from './user-state.service';
 import { TokenService } from './token.service';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
@@ -23,7 +26,14 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [UsersService, TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, UsersService],
+  providers: [
+    UsersService,
+    TokenService,
+    UserStateService,
+    PasswordHasher,
+    LoginThrottle,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TokenService, UsersService, UserStateService],
 })
 export class AuthModule {}
