@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { InjectConfig, PulseboardConfig, REDIS, redisOptionsFromUrl, redisRetryStrategy } from '@pulseboard/api/core';
 import type { Role } from '@pulseboard/shared/contracts';
@@ -24,6 +25,8 @@ export const userChangesChannel = (queuePrefix: string): string => `${queuePrefi
 /** A safety net only: entries are dropped on every change message; this bounds a lost message's effect. */
 const CACHE_TTL_MS = 30_000;
 const CACHE_SIZE = 10_000;
+/** Longest a change waits to hear its own announcement back (see `changed`). */
+const ECHO_TIMEOUT_MS = 1000;
 
 /**
  * The user state behind every authenticated request, cached per instance. The cache is trusted only while this
@@ -40,6 +43,8 @@ export class UserStateService implements OnModuleInit, OnApplicationShutdown {
   private trusted = false;
   /** +1 on every invalidation: a read that started before one must not fill the cache with what it read. */
   private epoch = 0;
+  /** Announcements of this instance waiting for their echo, by their nonce. */
+  private readonly echoes = new Map<string, () => void>();
 
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
@@ -62,7 +67,11 @@ export class UserStateService implements OnModuleInit, OnApplicationShutdown {
       );
     });
     sub.on('close', () => this.distrust());
-    sub.on('message', (_ch: string, userId: string) => this.invalidate(userId));
+    sub.on('message', (_ch: string, msg: string) => {
+      const [userId, nonce] = msg.split(' ');
+      this.invalidate(userId);
+      this.echoes.get(nonce)?.();
+    });
   }
 
   onApplicationShutdown(): void {
@@ -89,14 +98,31 @@ export class UserStateService implements OnModuleInit, OnApplicationShutdown {
     return state;
   }
 
-  /** After a committed change to a user: drop it here at once, and on every other instance through Redis. */
+  /**
+   * After a committed change to a user: drop it here at once, and on every other instance through Redis. Resolves
+   * once this instance has heard its own announcement back: Redis has then handed it to every subscriber, so the
+   * answer that follows cannot overtake it to another instance.
+   */
   async changed(userId: string): Promise<void> {
     this.invalidate(userId);
+    const nonce = randomUUID();
+    const echoed = this.trusted
+      ? new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ECHO_TIMEOUT_MS);
+          this.echoes.set(nonce, () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        })
+      : Promise.resolve();
     try {
-      await this.redis.publish(userChangesChannel(this.cfg.queuePrefix), userId);
+      await this.redis.publish(userChangesChannel(this.cfg.queuePrefix), `${userId} ${nonce}`);
+      await echoed;
     } catch (e) {
       // Instances that miss it have lost their subscription too, so they read the database until they resubscribe.
       this.logger.warn(`could not announce the change of user ${userId}: ${(e as Error).message}`);
+    } finally {
+      this.echoes.delete(nonce);
     }
   }
 

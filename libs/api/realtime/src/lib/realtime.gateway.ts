@@ -30,10 +30,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Room of every socket of one user (not a topic: clients cannot subscribe to or leave it). */
 const userRoom = (userId: string): string => `user:${userId}`;
 
+/** What a socket carries (persisted with its session for recovery, so plain data only). */
 interface SocketData {
   user: Session['user'];
   expiresAtMs: number;
-  expiryTimer?: NodeJS.Timeout;
 }
 
 type TopicsCheck = { ok: true; topics: string[] } | { ok: false; error: string };
@@ -63,6 +63,7 @@ export function checkTopics(body: unknown): TopicsCheck {
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
   private stopListening?: () => void;
+  private readonly expiryTimers = new WeakMap<Socket, NodeJS.Timeout>();
 
   @WebSocketServer()
   server: Server;
@@ -104,7 +105,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   handleDisconnect(socket: Socket): void {
-    clearTimeout((socket.data as SocketData).expiryTimer);
+    clearTimeout(this.expiryTimers.get(socket));
   }
 
   private authenticate(socket: Socket): Promise<Session | null> {
@@ -113,12 +114,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   private armExpiry(socket: Socket): void {
-    const data = socket.data as SocketData;
-    clearTimeout(data.expiryTimer);
-    const left = data.expiresAtMs - Date.now();
+    clearTimeout(this.expiryTimers.get(socket));
+    const left = (socket.data as SocketData).expiresAtMs - Date.now();
     if (left <= 0) return this.end(socket, 'token-expired');
-    data.expiryTimer = setTimeout(() => this.armExpiry(socket), Math.min(left, MAX_TIMER_MS));
-    data.expiryTimer.unref();
+    const timer = setTimeout(() => this.armExpiry(socket), Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+    this.expiryTimers.set(socket, timer);
   }
 
   /** This instance's sockets of a user that changed: closed; the client logs in again. */
@@ -139,7 +140,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   private end(socket: Socket | undefined, reason: SessionEndReason): void {
     if (!socket?.connected) return;
-    clearTimeout((socket.data as SocketData).expiryTimer);
+    clearTimeout(this.expiryTimers.get(socket));
     const msg: SessionEnded = { reason };
     socket.emit(SESSION_ENDED_EVENT, msg);
     socket.disconnect(true);
