@@ -199,7 +199,6 @@ describe('accounts on two API instances sharing the database and Redis', () => {
 
   it('runs bcrypt off the event loop: the main thread never hashes nor compares', async () => {
     // The module object the old code used (bcryptjs' CommonJS build); the worker threads load their own copy.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bcrypt = require('bcryptjs') as typeof import('bcryptjs');
     const spies = (['hash', 'hashSync', 'compare', 'compareSync'] as const).map((f) => jest.spyOn(bcrypt, f));
     try {

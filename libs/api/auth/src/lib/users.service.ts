@@ -176,10 +176,18 @@ export class UsersService implements OnApplicationBootstrap {
     if (!lockAdmins || !isPostgres(this.ds.options)) return queryReturning(this.ds, text, params);
     // PostgreSQL: two admins demoting each other at once would each see the other still admin. Locking the enabled
     // admins first makes the second wait, then see the first's change. (SQLite runs one writer at a time.)
-    return this.ds.transaction(async (m) => {
-      await m.query(`SELECT "id" FROM "users" WHERE "role" = 'admin' AND "disabled" = false FOR UPDATE`);
-      const res = await m.queryRunner!.query(text, params, true);
+    const qr = this.ds.createQueryRunner();
+    try {
+      await qr.startTransaction();
+      await qr.query(`SELECT "id" FROM "users" WHERE "role" = 'admin' AND "disabled" = false FOR UPDATE`);
+      const res = await qr.query(text, params, true);
+      await qr.commitTransaction();
       return (res.records ?? []) as RawRow[];
-    });
+    } catch (e) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      throw e;
+    } finally {
+      await qr.release();
+    }
   }
 }

@@ -1,12 +1,14 @@
 import { JwtService } from '@nestjs/jwt';
 import { io, Socket } from 'socket.io-client';
-import { JWT_AUDIENCE, JWT_ISSUER } from '@pulseboard/api/auth';
 import { createTestApp, nextSocketEvent, TestApp, waitFor } from '@pulseboard/api/testing';
 import { ServerEvents, SESSION_ENDED_EVENT, SessionEnded, User } from '@pulseboard/shared/contracts';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimePublisher } from './realtime-publisher';
 
 const PASSWORD = 'a-good-password';
+// What the API signs with (TokenService); written out here, as a client would see them.
+const JWT_ISSUER = 'pulseboard';
+const JWT_AUDIENCE = 'pulseboard-api';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe('socket sessions: token checks, expiry, recovery', () => {
@@ -32,7 +34,7 @@ describe('socket sessions: token checks, expiry, recovery', () => {
   /** A client that reconnects by itself (as browsers do), with recovery; `drop()` cuts its connection like a network loss. */
   async function recoverableSocket(token: string): Promise<{ s: Socket; drop(): Promise<void> }> {
     const s = io(t.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
-    await new Promise((r) => s.once('connect', r));
+    await new Promise<void>((r) => s.once('connect', () => r()));
     await s.emitWithAck('subscribe', { topics: ['counters'] });
     // A broadcast packet carries the offset a recovery resumes from; without one the client cannot ask for it.
     const got = nextSocketEvent(s, ServerEvents.counterDeleted);
@@ -73,7 +75,7 @@ describe('socket sessions: token checks, expiry, recovery', () => {
     const { s, drop } = await recoverableSocket(await t.login('socket-user', PASSWORD));
     try {
       await drop();
-      const back = new Promise((r) => s.once('connect', r));
+      const back = new Promise<void>((r) => s.once('connect', () => r()));
       s.connect();
       await back;
       expect(s.recovered).toBe(true);
