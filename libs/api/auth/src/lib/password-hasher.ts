@@ -35,8 +35,12 @@ interface PoolWorker {
 /** bcrypt hash and compare off the event loop, in a small pool of worker threads started on first use. */
 @Injectable()
 export class PasswordHasher implements OnApplicationShutdown {
-  /** One thread per core but one (the event loop's), at least 1, at most 4. */
-  readonly poolSize = Math.max(1, Math.min(4, availableParallelism() - 1));
+  /**
+   * One thread per core but one (the event loop's), at least 2, at most 4. Two on a 2-core machine: with one, 20
+   * logins/s queued up (login p50 ~0.9 s); with two, p50 ~70 ms while other requests' p99 stayed ~25 ms
+   * (bench/login-latency.bench.mjs, bench/RESULTS.md).
+   */
+  readonly poolSize = Math.min(4, Math.max(2, availableParallelism() - 1));
   private readonly pool: PoolWorker[] = [];
   private nextId = 1;
   private closed = false;
