@@ -141,6 +141,13 @@ describe('accounts on two API instances sharing the database and Redis', () => {
     expect([res.body.message].flat()).toContain(message);
   });
 
+  it('documents the new routes in Swagger', async () => {
+    const doc = (await a.http().get('/api/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths['/api/users/{id}'])).toEqual(['patch']);
+    expect(Object.keys(doc.paths['/api/auth/password'])).toEqual(['post']);
+    expect(doc.paths['/api/users'].get.responses['200'].content['application/json'].schema).toMatchObject({ type: 'array' });
+  });
+
   it('answers 404 for an unknown user, 400 for a malformed id, 403 to a non-admin', async () => {
     await a.http().patch('/api/users/0190a1b2-0000-7000-8000-000000000009').set(bearer(adminA)).send({ role: 'viewer' }).expect(404);
     await a.http().patch('/api/users/nope').set(bearer(adminA)).send({ role: 'viewer' }).expect(400);
