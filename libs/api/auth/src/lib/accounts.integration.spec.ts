@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io-client';
-import { createPostgresDatabase, createTestApp, deleteRedisKeys, TEST_ADMIN, TestApp } from '@pulseboard/api/testing';
+import { createPostgresDatabase, createTestApp, deleteRedisKeys, freePort, TEST_ADMIN, TestApp } from '@pulseboard/api/testing';
 import { SESSION_ENDED_EVENT, SessionEnded, User } from '@pulseboard/shared/contracts';
 import { ACCOUNT_LIMIT } from './login-throttle';
 import { LAST_ADMIN_MESSAGE, UsersService } from './users.service';
@@ -215,6 +215,23 @@ describe('accounts on two API instances sharing the database and Redis', () => {
       for (const s of spies) expect(s).not.toHaveBeenCalled();
     } finally {
       for (const s of spies) s.mockRestore();
+    }
+  });
+});
+
+describe('while Redis is unreachable', () => {
+  it('reads user states from the database on every request (no change can be missed), and logins still work', async () => {
+    const t = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}` } });
+    try {
+      const admin = await t.login();
+      const u = await createUser(t, admin, 'no-redis-admin', 'admin');
+      const token = await t.login('no-redis-admin', PASSWORD);
+      await t.http().get('/api/users').set(bearer(token)).expect(200);
+      // A change made by another instance, whose announcement cannot reach this one.
+      await t.dataSource().query(`UPDATE users SET role = 'viewer' WHERE id = '${u.id}'`);
+      await t.http().get('/api/users').set(bearer(token)).expect(403);
+    } finally {
+      await t.close();
     }
   });
 });
