@@ -152,8 +152,8 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   private findByName(username: string): Promise<UserEntity | null> {
-    // lower(username) is what the unique index covers on PostgreSQL; on SQLite the index is NOCASE, and usernames
-    // are ASCII, so both compare alike.
+    // lower(username) is what the unique index covers on PostgreSQL. SQLite's index is on the name with NOCASE, which
+    // compares ASCII names (all usernames are) alike but does not serve lower(): a scan there, of few rows.
     return this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
   }
 
