@@ -1,8 +1,15 @@
 import { Logger } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '@pulseboard/api/core';
 import type { Socket } from 'socket.io-client';
 import { createPostgresDatabase, createTestApp, deleteRedisKeys, freePort, TEST_ADMIN, TestApp } from '@pulseboard/api/testing';
 import { SESSION_ENDED_EVENT, SessionEnded, User } from '@pulseboard/shared/contracts';
 import { ACCOUNT_LIMIT } from './login-throttle';
+import { CreateUsers1732300000000 } from './migrations/1732300000000-create-users';
+import { UserAccounts1764000000000 } from './migrations/1764000000000-user-accounts';
 import { LAST_ADMIN_MESSAGE, UsersService } from './users.service';
 
 const PASSWORD = 'a-good-password';
@@ -306,6 +313,35 @@ describe('ADMIN_PASSWORD after the first start', () => {
       expect(warn.mock.calls.filter((c) => String(c[0]).includes('ADMIN_PASSWORD'))).toEqual([]);
     } finally {
       warn.mockRestore();
+    }
+  });
+});
+
+describe('the accounts migration on an existing database', () => {
+  it('stops, naming them, when existing usernames differ only in case; runs once they are renamed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-migrate-'));
+    const open = async (migrations: unknown[]) => {
+      const ds = new DataSource(buildDataSourceOptions({ databaseUrl: null, sqlitePath: join(dir, 'db.sqlite') }, migrations as never));
+      return ds.initialize();
+    };
+    try {
+      const before = await open([CreateUsers1732300000000]);
+      await before.query(`INSERT INTO users (id, username, "passwordHash", role) VALUES ('1', 'Bob', 'x', 'viewer'), ('2', 'bob', 'x', 'viewer')`);
+      await before.destroy();
+      await expect(open([CreateUsers1732300000000, UserAccounts1764000000000])).rejects.toThrow(
+        'Usernames must be unique without regard to case; rename all but one of each before upgrading: bob',
+      );
+      const fix = await open([CreateUsers1732300000000]);
+      await fix.query(`UPDATE users SET username = 'bob2' WHERE id = '2'`);
+      await fix.destroy();
+      const after = await open([CreateUsers1732300000000, UserAccounts1764000000000]);
+      expect(await after.query(`SELECT username, disabled, "tokenVersion" FROM users ORDER BY id`)).toEqual([
+        { username: 'Bob', disabled: 0, tokenVersion: 0 },
+        { username: 'bob2', disabled: 0, tokenVersion: 0 },
+      ]);
+      await after.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
