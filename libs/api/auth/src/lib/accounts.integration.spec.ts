@@ -328,9 +328,11 @@ describe('the accounts migration on an existing database', () => {
       const before = await open([CreateUsers1732300000000]);
       await before.query(`INSERT INTO users (id, username, "passwordHash", role) VALUES ('1', 'Bob', 'x', 'viewer'), ('2', 'bob', 'x', 'viewer')`);
       await before.destroy();
+      const typeormLog = jest.spyOn(console, 'log').mockImplementation(() => undefined); // its own failure line
       await expect(open([CreateUsers1732300000000, UserAccounts1764000000000])).rejects.toThrow(
         'Usernames must be unique without regard to case; rename all but one of each before upgrading: bob',
       );
+      typeormLog.mockRestore();
       const fix = await open([CreateUsers1732300000000]);
       await fix.query(`UPDATE users SET username = 'bob2' WHERE id = '2'`);
       await fix.destroy();
