@@ -5,3 +5,5 @@ export * from './lib/user.entity';
 export * from './lib/auth.guard';
 export * from './lib/current-user.decorator';
 export * from './lib/migrations';
+export * from './lib/user-state.service';
+export * from './lib/password-hasher';

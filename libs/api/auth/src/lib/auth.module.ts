@@ -7,6 +7,9 @@ import { DOCS_AUTHENTICATOR, PULSEBOARD_CONFIG, PulseboardConfig } from '@pulseb
 import { UserDocsAuthenticator } from './docs-authenticator';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { LoginThrottle } from './login-throttle';
+import { PasswordHasher } from './password-hasher';
+import { UserStateService } from './user-state.service';
 import { TokenService } from './token.service';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
@@ -24,7 +27,15 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [UsersService, TokenService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: DOCS_AUTHENTICATOR, useClass: UserDocsAuthenticator }],
-  exports: [TokenService, UsersService],
+  providers: [
+    UsersService,
+    TokenService,
+    UserStateService,
+    PasswordHasher,
+    LoginThrottle,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: DOCS_AUTHENTICATOR, useClass: UserDocsAuthenticator },
+  ],
+  exports: [TokenService, UsersService, UserStateService],
 })
 export class AuthModule {}

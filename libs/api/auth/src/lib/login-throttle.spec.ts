@@ -1,9 +1,9 @@
-import { LoginThrottle, TooManyLoginAttempts } from './login-throttle';
+import { FixedWindows, TooManyLoginAttempts } from './login-throttle';
 
-describe('LoginThrottle', () => {
+describe('FixedWindows (the in-memory fallback of the login throttle)', () => {
   it('refuses the attempt after the limit with the seconds left in the window, then allows a new window', () => {
     let now = 1_000_000;
-    const th = new LoginThrottle(3, 60_000, () => now);
+    const th = new FixedWindows(3, 60_000, () => now);
     th.hit('1.2.3.4');
     th.hit('1.2.3.4');
     th.hit('1.2.3.4');

@@ -1,5 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { Role, User } from '@pulseboard/shared/contracts';
+
+/** Unique index on lower(username): usernames are unique without regard to case (created by the migration). */
+export const USERNAME_CI_INDEX = 'UQ_users_username_ci';
 
 @Entity('users')
 // Constraint names are explicit so the migration creates exactly this schema on SQLite and PostgreSQL.
@@ -8,6 +11,8 @@ export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  // An expression index TypeORM cannot describe: declared so schema comparison leaves it alone.
+  @Index(USERNAME_CI_INDEX, { synchronize: false })
   @Column({ type: 'varchar', length: 64 })
   username: string;
 
@@ -17,6 +22,13 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 16 })
   role: Role;
 
+  @Column({ type: 'boolean', default: false })
+  disabled: boolean;
+
+  /** Tokens carry the version they were issued under; +1 on a password change or a disable ends them all. */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn()
   createdAt: Date;
 
@@ -25,5 +37,5 @@ export class UserEntity {
 }
 
 export function toUser(e: UserEntity): User {
-  return { id: e.id, username: e.username, role: e.role };
+  return { id: e.id, username: e.username, role: e.role, disabled: !!e.disabled, createdAt: e.createdAt.toISOString() };
 }

@@ -29,7 +29,9 @@ export class PulseboardIoAdapter extends IoAdapter {
       ...options,
       path: SOCKET_PATH,
       serveClient: false,
-      connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
+      // Middlewares run for recovered sessions too: the token is checked again (it may have expired, or its user
+      // been disabled or changed, while the client was away).
+      connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
     });
     if (cfg.socketAdapter === 'redis') {
       this.redis = new Redis({ ...redisOptionsFromUrl(cfg.redisUrl), retryStrategy: redisRetryStrategy, maxRetriesPerRequest: null });

@@ -1,17 +1,22 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
   OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import { TokenService } from '@pulseboard/api/auth';
+import { Session, TokenService, UserStateService } from '@pulseboard/api/auth';
 import {
   ClientMessages,
   isValidTopic,
+  SESSION_ENDED_EVENT,
+  SessionEndReason,
+  SessionEnded,
   SOCKET_UNAUTHORIZED,
   SubscribeAck,
   SubscribeRequest,
@@ -19,6 +24,17 @@ import {
 import { RealtimeReplay } from './realtime-replay';
 
 const MAX_TOPICS_PER_CALL = 100;
+/** setTimeout's longest delay; a later expiry re-arms the timer. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Room of every socket of one user (not a topic: clients cannot subscribe to or leave it). */
+const userRoom = (userId: string): string => `user:${userId}`;
+
+/** What a socket carries (persisted with its session for recovery, so plain data only). */
+interface SocketData {
+  user: Session['user'];
+  expiresAtMs: number;
+}
 
 type TopicsCheck = { ok: true; topics: string[] } | { ok: false; error: string };
 
@@ -38,10 +54,16 @@ export function checkTopics(body: unknown): TopicsCheck {
   return { ok: true, topics: [...new Set(topics as string[])] };
 }
 
-/** The socket.io endpoint: handshake authentication, and topic rooms joined with `subscribe`. */
+/**
+ * The socket.io endpoint: handshake authentication (for recovered sessions too), topic rooms joined with
+ * `subscribe`, and the end of a session: a socket is closed when its token expires and when its user is changed
+ * on any instance (role, disabled, password), after a `session.ended` event saying why.
+ */
 @WebSocketGateway()
-export class RealtimeGateway implements OnGatewayInit {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
+  private stopListening?: () => void;
+  private readonly expiryTimers = new WeakMap<Socket, NodeJS.Timeout>();
 
   @WebSocketServer()
   server: Server;
@@ -49,16 +71,15 @@ export class RealtimeGateway implements OnGatewayInit {
   constructor(
     private readonly tokens: TokenService,
     private readonly replays: RealtimeReplay,
+    private readonly states: UserStateService,
   ) {}
 
   afterInit(server: Server): void {
     server.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      this.tokens
-        .verify(typeof token === 'string' ? token : null)
-        .then((user) => {
-          if (!user) return next(new Error(SOCKET_UNAUTHORIZED));
-          socket.data.user = user;
+      this.authenticate(socket)
+        .then((session) => {
+          if (!session) return next(new Error(SOCKET_UNAUTHORIZED));
+          Object.assign(socket.data as SocketData, session);
           next();
         })
         .catch((e: Error) => {
@@ -66,6 +87,63 @@ export class RealtimeGateway implements OnGatewayInit {
           next(new Error(SOCKET_UNAUTHORIZED));
         });
     });
+    this.stopListening = this.states.onChange((userId) => {
+      if (userId) void this.endSessions(userId);
+      else void this.recheckAll();
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const data = socket.data as SocketData;
+    if (!data.user) return; // refused by the middleware
+    await socket.join(userRoom(data.user.id));
+    this.armExpiry(socket);
+  }
+
+  handleDisconnect(socket: Socket): void {
+    clearTimeout(this.expiryTimers.get(socket));
+  }
+
+  private authenticate(socket: Socket): Promise<Session | null> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    return this.tokens.authenticate(typeof token === 'string' ? token : null);
+  }
+
+  private armExpiry(socket: Socket): void {
+    clearTimeout(this.expiryTimers.get(socket));
+    const left = (socket.data as SocketData).expiresAtMs - Date.now();
+    if (left <= 0) return this.end(socket, 'token-expired');
+    const timer = setTimeout(() => this.armExpiry(socket), Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+    this.expiryTimers.set(socket, timer);
+  }
+
+  /** This instance's sockets of a user that changed: closed; the client logs in again. */
+  private async endSessions(userId: string): Promise<void> {
+    if (!this.server) return;
+    const sockets = await this.server.local.in(userRoom(userId)).fetchSockets();
+    for (const s of sockets) this.end(this.server.sockets.sockets.get(s.id), 'account-changed');
+  }
+
+  /** After missed change messages (Redis was away): every local socket whose session no longer holds is closed. */
+  private async recheckAll(): Promise<void> {
+    if (!this.server) return;
+    for (const socket of [...this.server.sockets.sockets.values()]) {
+      const session = await this.authenticate(socket).catch(() => undefined);
+      if (session === null) this.end(socket, 'account-changed');
+    }
+  }
+
+  private end(socket: Socket | undefined, reason: SessionEndReason): void {
+    if (!socket?.connected) return;
+    clearTimeout(this.expiryTimers.get(socket));
+    const msg: SessionEnded = { reason };
+    socket.emit(SESSION_ENDED_EVENT, msg);
+    socket.disconnect(true);
   }
 
   @SubscribeMessage(ClientMessages.subscribe)

@@ -4,9 +4,17 @@ export type Role = (typeof ROLES)[number];
 
 export interface User {
   id: string;
+  /** Unique without regard to letter case. */
   username: string;
   role: Role;
+  /** A disabled user cannot log in, and its tokens and sockets stop working. */
+  disabled: boolean;
+  createdAt: string;
 }
+
+/** Bytes (UTF-8), not characters: bcrypt reads at most 72 bytes. */
+export const PASSWORD_MIN_BYTES = 8;
+export const PASSWORD_MAX_BYTES = 72;
 
 export interface LoginRequest {
   username: string;
@@ -25,6 +33,22 @@ export interface CreateUserRequest {
   password: string;
   role: Role;
 }
+
+/** `PATCH /api/users/:id` (admin): any subset; applies to the user's next request on every instance. */
+export interface UpdateUserRequest {
+  role?: Role;
+  disabled?: boolean;
+  password?: string;
+}
+
+/** `POST /api/auth/password` (any logged-in user): answers 204; every token of the user then needs a new login. */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** Why the server closed a socket (`session.ended`, sent just before the disconnect). */
+export type SessionEndReason = 'token-expired' | 'account-changed';
 
 /** True when `role` is at least `required` in the admin > operator > viewer order. */
 export function roleAtLeast(role: Role, required: Role): boolean {

@@ -2,6 +2,7 @@ import type { Counter } from './counters';
 import type { Job } from './jobs';
 import type { PulseEvent } from './events';
 import type { Block } from './feeds';
+import type { SessionEndReason } from './auth';
 
 /** socket.io path (default namespace). */
 export const SOCKET_PATH = '/socket.io';
@@ -49,6 +50,15 @@ export interface ServerEventPayloads {
   'event.created': PulseEvent;
   'event.updated': PulseEvent;
   'block.received': Block;
+}
+
+/**
+ * Sent to a socket just before the server closes it: its token expired, or its user was changed (role, disabled,
+ * password). Not a topic event; every socket receives it. Reconnect with a fresh token (log in again).
+ */
+export const SESSION_ENDED_EVENT = 'session.ended';
+export interface SessionEnded {
+  reason: SessionEndReason;
 }
 
 /** Message of the `connect_error` when the handshake token is missing or invalid. */

@@ -8,6 +8,10 @@ export class UserDto implements User {
   username: string;
   @ApiProperty({ enum: ROLES })
   role: Role;
+  @ApiProperty({ description: 'A disabled user cannot log in; its tokens and sockets stop working' })
+  disabled: boolean;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
 }
 
 export class LoginResponseDto implements LoginResponse {

@@ -32,7 +32,12 @@ describe('parseEnv', () => {
     [{ NODE_ENV: 'production', ADMIN_PASSWORD: 'long-enough' }, /JWT_SECRET is required/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, /ADMIN_PASSWORD is required/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 16/],
-    [{ ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD must be at least 8/],
+    [{ ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD must be 8 to 72 bytes long/],
+    [{ ADMIN_PASSWORD: 'é'.repeat(37) }, /ADMIN_PASSWORD must be 8 to 72 bytes long/],
+    [{ ADMIN_PASSWORD_RESET: 'on' }, /ADMIN_PASSWORD_RESET=on needs ADMIN_PASSWORD/],
+    [{ ADMIN_PASSWORD_RESET: 'yes' }, /ADMIN_PASSWORD_RESET must be one of on, off/],
+    [{ TRUST_PROXY: '10.0.0.1,nginx' }, /TRUST_PROXY must be off, on, a hop count.*got 'nginx'/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be .*got '10.0.0.0\/33'/],
     [{ ADMIN_USERNAME: 'a b' }, /ADMIN_USERNAME must be/],
     [{ UNSPLASH_RATE_LIMIT_PER_HOUR: '0' }, /UNSPLASH_RATE_LIMIT_PER_HOUR must be between/],
     [{ FEED_BLOCKS_WS_URL: 'http://node' }, /FEED_BLOCKS_WS_URL must use ws or wss/],
@@ -44,6 +49,15 @@ describe('parseEnv', () => {
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => parseEnv(env)).toThrow(ConfigError);
     expect(() => parseEnv(env)).toThrow(message);
+  });
+
+  it('reads TRUST_PROXY as off (default), on, a hop count, or a list of addresses, CIDRs and names', () => {
+    expect(parseEnv({}).trustProxy).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: 'on' }).trustProxy).toBe(true);
+    expect(parseEnv({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 172.16.0.1' }).trustProxy)
+      .toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '172.16.0.1']);
   });
 
   it('accepts a complete production configuration', () => {

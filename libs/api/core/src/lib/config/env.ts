@@ -1,5 +1,6 @@
 // Reads and validates the process environment once: every variable of CONTRACT.md's configuration table.
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,6 +24,14 @@ export interface PulseboardEnv {
   jwtExpiresInSec: number;
   adminUsername: string;
   adminPassword: string | null;
+  /** ADMIN_PASSWORD_RESET=on: at start, set the admin's password to ADMIN_PASSWORD, enable it and make it admin again. */
+  adminPasswordReset: boolean;
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client address (TRUST_PROXY, Express `trust proxy` syntax):
+   * false (default: the socket's peer is the client), true (any), a hop count, or addresses / CIDRs / the names
+   * `loopback`, `linklocal`, `uniquelocal`.
+   */
+  trustProxy: TrustProxy;
   consoleDir: string | null;
   unsplashApiUrl: string;
   unsplashAccessKey: string | null;
@@ -45,6 +54,8 @@ export interface PulseboardEnv {
   /** The file a worker touches every few seconds while its queues reach Redis (WORKER_HEALTH_FILE; its healthcheck). */
   workerHealthFile: string;
 }
+
+export type TrustProxy = boolean | number | string[];
 
 /** Thrown for an invalid environment; the message names the variable. */
 export class ConfigError extends Error {
@@ -94,6 +105,28 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(env: Env): TrustProxy {
+  const raw = str(env, 'TRUST_PROXY');
+  if (raw === undefined || raw === 'off' || raw === 'false') return false;
+  if (raw === 'on' || raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 0, 100);
+  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of parts) {
+    const [addr, bits, ...rest] = p.split('/');
+    const family = isIP(addr);
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32)) || (family === 4 && isIP(bits) === 4);
+    if (PROXY_NAMES.includes(p)) continue;
+    if (!family || !bitsOk || rest.length) {
+      throw new ConfigError(
+        `TRUST_PROXY must be off, on, a hop count, or a comma-separated list of addresses, CIDRs or ${PROXY_NAMES.join(', ')}; got '${p}'`,
+      );
+    }
+  }
+  return parts;
+}
+
 // One generated secret per process, so every module of one start agrees on it.
 let generatedJwtSecret: string | undefined;
 
@@ -108,9 +141,11 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
   }
   const adminPassword = str(env, 'ADMIN_PASSWORD') ?? null;
   if (production && !adminPassword) throw new ConfigError('ADMIN_PASSWORD is required when NODE_ENV=production');
-  if (adminPassword !== null && adminPassword.length < 8) {
-    throw new ConfigError('ADMIN_PASSWORD must be at least 8 characters long');
+  if (adminPassword !== null && (Buffer.byteLength(adminPassword) < 8 || Buffer.byteLength(adminPassword) > 72)) {
+    throw new ConfigError('ADMIN_PASSWORD must be 8 to 72 bytes long (bcrypt reads at most 72)');
   }
+  const adminPasswordReset = oneOf(env, 'ADMIN_PASSWORD_RESET', 'off', ['on', 'off']) === 'on';
+  if (adminPasswordReset && !adminPassword) throw new ConfigError('ADMIN_PASSWORD_RESET=on needs ADMIN_PASSWORD');
   const adminUsername = str(env, 'ADMIN_USERNAME') ?? 'admin';
   if (!/^[A-Za-z0-9_.-]{3,64}$/.test(adminUsername)) {
     throw new ConfigError(`ADMIN_USERNAME must be 3-64 letters, digits, '.', '_' or '-', got '${adminUsername}'`);
@@ -135,6 +170,8 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
     jwtExpiresInSec: int(env, 'JWT_EXPIRES_IN_SEC', 8 * 3600, 60, 30 * 24 * 3600),
     adminUsername,
     adminPassword,
+    adminPasswordReset,
+    trustProxy: trustProxy(env),
     consoleDir: str(env, 'CONSOLE_DIR') ?? null,
     unsplashApiUrl: url(env, 'UNSPLASH_API_URL', ['http', 'https']) ?? 'https://api.unsplash.com',
     unsplashAccessKey: str(env, 'UNSPLASH_ACCESS_KEY') ?? null,

@@ -29,7 +29,8 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   app.use(requestLog(logger.pino, (url) => url === '/api/health', app.get(RequestHooks)));
   app.disable('x-powered-by');
   app.use(securityHeaders(cfg.nodeEnv === 'production'));
-  app.set('trust proxy', 'loopback');
+  // TRUST_PROXY (default off): which proxies' X-Forwarded-For decides req.ip (login throttle, logs).
+  app.set('trust proxy', cfg.trustProxy);
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: rejectDeepJson() });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
   // Body-parser errors (malformed JSON, too large, nested too deep) happen before Nest's filters: answer them here.

@@ -8,7 +8,7 @@ import { AuthService, SESSION_STORAGE_KEY } from './auth.service';
 const loginResponse: LoginResponse = {
   accessToken: 'token-1',
   expiresIn: 3600,
-  user: { id: 'u1', username: 'ada', role: 'operator' },
+  user: { id: 'u1', username: 'ada', role: 'operator', disabled: false, createdAt: '2026-01-01T00:00:00.000Z' },
 };
 
 function setup() {
