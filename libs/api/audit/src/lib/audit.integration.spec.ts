@@ -22,7 +22,8 @@ describe('audit over HTTP (real SQLite + Redis)', () => {
     waitFor(async () => (await audit({ pageSize: '100' })).items.find((e) => e.requestId === requestId), { what: `the audit entry of ${requestId}` });
 
   beforeAll(async () => {
-    t = await createTestApp({ imports: [AuditModule, CountersModule], migrations: MIGRATIONS });
+    // TRUST_PROXY=loopback: this suite's requests come from 127.0.0.1, as through a local proxy.
+    t = await createTestApp({ imports: [AuditModule, CountersModule], migrations: MIGRATIONS, env: { TRUST_PROXY: 'loopback' } });
     admin = await t.login();
     operator = await t.tokenFor('operator');
     viewer = await t.tokenFor('viewer');
@@ -75,6 +76,18 @@ describe('audit over HTTP (real SQLite + Redis)', () => {
   it('takes the address from X-Forwarded-For only when the proxy is trusted (loopback here)', async () => {
     await t.http().post('/api/counters').set(auth(operator)).set('X-Forwarded-For', '203.0.113.9').set('X-Request-Id', 'audit-xff').send({ name: 'via-proxy' }).expect(201);
     expect((await entryOf('audit-xff')).ip).toBe('203.0.113.9');
+  });
+
+  it('ignores X-Forwarded-For when TRUST_PROXY is off (the default): the address is the peer', async () => {
+    const direct = await createTestApp({ imports: [AuditModule, CountersModule], migrations: MIGRATIONS, env: { TRUST_PROXY: 'off' } });
+    try {
+      const token = await direct.tokenFor('operator');
+      await direct.http().post('/api/counters').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', '203.0.113.9').set('X-Request-Id', 'audit-no-xff').send({ name: 'direct' }).expect(201);
+      const { items } = (await direct.http().get('/api/audit?pageSize=50').set('Authorization', `Bearer ${await direct.login()}`).expect(200)).body as { items: { requestId: string; ip: string }[] };
+      expect(items.find((e) => e.requestId === 'audit-no-xff')?.ip).toMatch(/127\.0\.0\.1$/);
+    } finally {
+      await direct.close();
+    }
   });
 
   it('lists an entry as soon as its answer was sent (the buffer is written before a read)', async () => {
