@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureApp, exitOnInvalidConfig } from '@pulseboard/api/core';
+import { configureApp, exitOnInvalidConfig, exitWithin } from '@pulseboard/api/core';
 import { PulseboardIoAdapter } from '@pulseboard/api/realtime';
 import { AppModule } from './app.module';
 
@@ -11,6 +11,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
   const cfg = configureApp(app, { console: true });
   app.useWebSocketAdapter(new PulseboardIoAdapter(app));
+  // SIGTERM: Nest's shutdown hooks stop accepting, end event streams, tell sockets "server restarting", let
+  // requests in flight finish, close the queues, then the database; this deadline bounds all of it.
+  exitWithin(cfg.shutdownTimeoutMs, 'Pulseboard');
   await app.listen(cfg.port, cfg.host);
   process.stdout.write(`Pulseboard listening on http://localhost:${cfg.port} (API docs: /api/docs)\n`);
 }

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { writeFileSync } from 'node:fs';
-import { exitOnInvalidConfig, PULSEBOARD_CONFIG, PulseboardConfig, PulseboardLogger } from '@pulseboard/api/core';
+import { exitOnInvalidConfig, exitWithin, PULSEBOARD_CONFIG, PulseboardConfig, PulseboardLogger } from '@pulseboard/api/core';
 import { JOBS_QUEUE } from '@pulseboard/api/jobs';
 import { WorkerModule } from './worker.module';
 
@@ -33,6 +33,8 @@ async function bootstrap(): Promise<void> {
   }
   // Liveness for a container healthcheck: the file's mtime moves while the jobs queue reaches Redis.
   const cfg = app.get<PulseboardConfig>(PULSEBOARD_CONFIG);
+  // Running jobs get SHUTDOWN_TIMEOUT_MS to finish; past it the process exits and Bull hands them to another worker.
+  exitWithin(cfg.shutdownTimeoutMs, 'Pulseboard worker');
   const queue = app.get<Queue>(getQueueToken(JOBS_QUEUE));
   const beat = () => {
     if (queue.client.status === 'ready') writeFileSync(cfg.workerHealthFile, `${Date.now()}\n`);

@@ -18,3 +18,4 @@ export * from './lib/logging/logger';
 export { RequestHooks, type RequestFinishedListener, type RequestWithId } from './lib/logging/request-log';
 export * from './lib/outbound/address-policy';
 export * from './lib/outbound/guarded-request';
+export * from './lib/util/shutdown-deadline';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { BeforeApplicationShutdown, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { open } from 'node:fs/promises';
@@ -16,7 +16,10 @@ const SSE_KEEPALIVE_MS = 15_000;
 
 @ApiTags('jobs')
 @Controller('jobs')
-export class JobsController {
+export class JobsController implements BeforeApplicationShutdown {
+  /** The open event streams, ended (after a `shutdown` event) when the server stops. */
+  private readonly streams = new Set<() => void>();
+
   constructor(
     private readonly jobs: JobsService,
     private readonly journal: JobJournal,
@@ -81,10 +84,16 @@ export class JobsController {
     const finish = () => {
       if (closed) return;
       closed = true;
+      this.streams.delete(shutdown);
       sub.unsubscribe();
       clearInterval(keepalive);
       res.end();
     };
+    const shutdown = () => {
+      if (!closed) res.write(`event: shutdown\ndata: ${JSON.stringify({ reason: 'server restarting' })}\n\n`);
+      finish();
+    };
+    this.streams.add(shutdown);
     const deliver = (job: Job) => {
       if (closed) return;
       const key = `${job.updatedAt}|${job.status}|${job.progress}`;
@@ -106,6 +115,11 @@ export class JobsController {
     deliver(current);
     ready = true;
     for (const j of early) deliver(j);
+  }
+
+  /** Shutdown: every open stream gets a `shutdown` event and ends (a client reconnects to another instance or later). */
+  beforeApplicationShutdown(): void {
+    for (const end of [...this.streams]) end();
   }
 
   /** The file an `events.export` job wrote. */

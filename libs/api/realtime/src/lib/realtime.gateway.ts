@@ -1,4 +1,4 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -60,7 +60,7 @@ export function checkTopics(body: unknown): TopicsCheck {
  * on any instance (role, disabled, password), after a `session.ended` event saying why.
  */
 @WebSocketGateway()
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(RealtimeGateway.name);
   private stopListening?: () => void;
   private readonly expiryTimers = new WeakMap<Socket, NodeJS.Timeout>();
@@ -95,6 +95,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   onModuleDestroy(): void {
     this.stopListening?.();
+  }
+
+  /** Shutdown: every socket of this instance is told why ("server restarting", the console reconnects) and closed. */
+  beforeApplicationShutdown(): void {
+    if (!this.server) return;
+    for (const socket of [...this.server.sockets.sockets.values()]) this.end(socket, 'server-restarting');
   }
 
   async handleConnection(socket: Socket): Promise<void> {

@@ -48,7 +48,8 @@ export interface ChangePasswordRequest {
 }
 
 /** Why the server closed a socket (`session.ended`, sent just before the disconnect). */
-export type SessionEndReason = 'token-expired' | 'account-changed';
+/** Why the server closed a socket: its token expired, its user changed (log in again), or the server is restarting (reconnect). */
+export type SessionEndReason = 'token-expired' | 'account-changed' | 'server-restarting';
 
 /** True when `role` is at least `required` in the admin > operator > viewer order. */
 export function roleAtLeast(role: Role, required: Role): boolean {

@@ -49,6 +49,8 @@ export interface PulseboardEnv {
   auditRetentionDays: number;
   /** Comma-separated `host` / `host:port` that outbound job calls may reach although internal (WEBHOOK_ALLOWED_HOSTS). */
   webhookAllowedHosts: string;
+  /** Longest graceful shutdown after SIGTERM before the process exits anyway (SHUTDOWN_TIMEOUT_MS, default 10 s). */
+  shutdownTimeoutMs: number;
   /** Serve /api/docs and /api/docs-json (SWAGGER=on|off; default on, off in production). */
   swagger: boolean;
   /** The file a worker touches every few seconds while its queues reach Redis (WORKER_HEALTH_FILE; its healthcheck). */
@@ -184,6 +186,7 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
     jobConcurrency: int(env, 'JOB_CONCURRENCY', 50, 1, 1000),
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 90, 1, 36_500),
     webhookAllowedHosts: str(env, 'WEBHOOK_ALLOWED_HOSTS') ?? '',
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     swagger: oneOf(env, 'SWAGGER', production ? 'off' : 'on', ['on', 'off']) === 'on',
     workerHealthFile: str(env, 'WORKER_HEALTH_FILE') ?? join(tmpdir(), 'pulseboard-worker.alive'),
   };

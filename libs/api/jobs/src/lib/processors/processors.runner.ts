@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
 import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, RESULTS_QUEUE } from '../jobs.queues';
@@ -16,7 +16,7 @@ export const RESULTS_CONCURRENCY = 32;
 
 /** Attaches one process handler per queue (no named jobs, so no "Missing process handler"). */
 @Injectable()
-export class ProcessorsRunner implements OnApplicationBootstrap {
+export class ProcessorsRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProcessorsRunner.name);
 
   constructor(
@@ -48,5 +48,18 @@ export class ProcessorsRunner implements OnApplicationBootstrap {
     }
     start(this.resultsQueue, RESULTS_CONCURRENCY, (j) => this.resultsProcessor.process(j));
     start(this.deadLetterQueue, 2, (j) => this.deadLetterProcessor.process(j));
+  }
+
+  /**
+   * Shutdown, first step (the queues themselves close last): stop taking jobs here and let the running ones finish,
+   * handlers first (they hand their outcome to the results and dead-letter queues, still open), then those queues'.
+   * What does not finish within SHUTDOWN_TIMEOUT_MS is handed back: its lock expires and another process takes it.
+   */
+  async onModuleDestroy(): Promise<void> {
+    if (!this.enabled) return;
+    const drain = (queues: Queue[]) =>
+      Promise.all(queues.map((q) => q.pause(true).catch((e: Error) => this.logger.warn(`queue ${q.name} did not drain: ${e.message}`))));
+    await drain([this.jobsQueue, this.imageQueue]);
+    await drain([this.resultsQueue, this.deadLetterQueue]);
   }
 }

@@ -5,7 +5,7 @@ import { Subscription } from 'rxjs';
 import { SubscribeAck } from '@pulseboard/shared/contracts';
 import { AuthService } from '../auth/auth.service';
 import { REALTIME_SOCKET_FACTORY, RealtimeSocket, RealtimeSocketOptions } from './socket.factory';
-import { SocketService } from './socket.service';
+import { RESTART_RECONNECT_MS, SocketService } from './socket.service';
 
 type Listener = (...args: unknown[]) => void;
 type AckCallback = (error: Error | null, ack?: SubscribeAck) => void;
@@ -160,6 +160,37 @@ describe('SocketService', () => {
     expect(service.status()).toBe('disconnected');
     socket.accept();
     expect(service.status()).toBe('connected');
+  });
+
+  it('shows "restarting" when the server says it restarts, and reconnects by itself once it is back', () => {
+    jest.useFakeTimers();
+    try {
+      const { service, socket } = setup();
+      socket.accept();
+      socket.fire('session.ended', { reason: 'server-restarting' });
+      expect(service.status()).toBe('restarting');
+      // The server closes the socket: socket.io does not retry that on its own.
+      socket.connected = false;
+      socket.active = false;
+      socket.fire('disconnect', 'io server disconnect');
+      expect(service.status()).toBe('restarting');
+      socket.fire('connect_error', new Error('xhr poll error'));
+      expect(service.status()).toBe('restarting');
+      const before = socket.connect.mock.calls.length;
+      jest.advanceTimersByTime(RESTART_RECONNECT_MS);
+      expect(socket.connect.mock.calls.length).toBe(before + 1);
+      socket.accept();
+      expect(service.status()).toBe('connected');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('signs out when the server ends the session for a changed account or an expired token', () => {
+    const { socket, auth } = setup();
+    socket.accept();
+    socket.fire('session.ended', { reason: 'account-changed' });
+    expect(auth.logout).toHaveBeenCalledWith({ returnUrl: '/jobs' });
   });
 
   it('logs out when the server refuses the token', () => {

@@ -4,7 +4,9 @@ import { Observable, Subject, filter } from 'rxjs';
 import {
   ClientMessages,
   SOCKET_PATH,
+  SESSION_ENDED_EVENT,
   SOCKET_UNAUTHORIZED,
+  SessionEnded,
   ServerEventPayloads,
   SubscribeAck,
   Topic,
@@ -13,7 +15,10 @@ import {
 import { AuthService } from '../auth/auth.service';
 import { REALTIME_SOCKET_FACTORY, RealtimeSocket } from './socket.factory';
 
-export type ConnectionStatus = 'connected' | 'connecting' | 'disconnected';
+export type ConnectionStatus = 'connected' | 'connecting' | 'restarting' | 'disconnected';
+
+/** After the server closed the socket because it restarts, the first reconnect attempt comes this much later. */
+export const RESTART_RECONNECT_MS = 1000;
 
 /** How long the server gets to acknowledge a `subscribe`. */
 export const SUBSCRIBE_ACK_TIMEOUT_MS = 5000;
@@ -33,7 +38,10 @@ export class SocketService {
   private readonly router = inject(Router);
 
   private readonly statusState = signal<ConnectionStatus>('disconnected');
-  /** `connected`, `connecting` (first connect or a short outage) or `disconnected` (offline, or logged out). */
+  /**
+   * `connected`, `connecting` (first connect or a short outage), `restarting` (the server said it restarts; the
+   * console reconnects by itself) or `disconnected` (offline, or logged out).
+   */
   readonly status = this.statusState.asReadonly();
 
   /** How many open `subscribe()` streams want each topic. */
@@ -41,6 +49,8 @@ export class SocketService {
   /** Topics the server holds for the current connection, as far as this client knows. */
   private readonly serverTopics = new Set<Topic>();
   private readonly resubscribed = new Subject<TopicsAck>();
+  /** The server said it restarts: the next disconnect is followed by a reconnect. */
+  private restarting = false;
 
   private readonly socket: RealtimeSocket = inject(REALTIME_SOCKET_FACTORY)({
     path: SOCKET_PATH,
@@ -56,9 +66,22 @@ export class SocketService {
 
   constructor() {
     this.socket.on('connect', () => this.onConnect());
-    this.socket.on('disconnect', () => this.statusState.set(this.socket.active ? 'connecting' : 'disconnected'));
+    this.socket.on(SESSION_ENDED_EVENT, (e: SessionEnded) => {
+      this.restarting = e?.reason === 'server-restarting';
+      if (this.restarting) this.statusState.set('restarting');
+      // A changed account or an expired token: the session is over, sign in again.
+      else if (this.auth.isLoggedIn()) this.auth.logout({ returnUrl: this.router.url });
+    });
+    this.socket.on('disconnect', () => {
+      if (this.restarting) {
+        // A disconnect by the server is not retried by socket.io itself: try again once the server is back.
+        setTimeout(() => this.auth.isLoggedIn() && this.socket.connect(), RESTART_RECONNECT_MS);
+        return;
+      }
+      this.statusState.set(this.socket.active ? 'connecting' : 'disconnected');
+    });
     this.socket.on('connect_error', (error: Error) => {
-      this.statusState.set('disconnected');
+      this.statusState.set(this.restarting ? 'restarting' : 'disconnected');
       if (error?.message === SOCKET_UNAUTHORIZED && this.auth.isLoggedIn()) {
         this.auth.logout({ returnUrl: this.router.url });
       }
@@ -134,6 +157,7 @@ export class SocketService {
   }
 
   private onConnect(): void {
+    this.restarting = false;
     this.statusState.set('connected');
     // A recovered session kept its rooms; any other connect starts with none.
     if (!this.socket.recovered) this.serverTopics.clear();

@@ -1,11 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
 /** State of the realtime connection (same values as the data-access `ConnectionStatus`). */
-export type LiveStatus = 'connected' | 'connecting' | 'disconnected';
+export type LiveStatus = 'connected' | 'connecting' | 'restarting' | 'disconnected';
 
 const VIEW: Record<LiveStatus, { label: string; hint: string }> = {
   connected: { label: 'Live', hint: 'Receiving live updates' },
   connecting: { label: 'Connecting…', hint: 'Connecting to live updates' },
+  restarting: { label: 'Server restarting…', hint: 'The server is restarting; live updates resume when it is back' },
   disconnected: { label: 'Offline', hint: 'Not connected: live updates are paused and will resume automatically' },
 };
 
