@@ -53,6 +53,27 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('the console served by nginx (tools/docker/nginx.conf)', () => {
+  const conf = readFileSync(join(root, 'tools/docker/nginx.conf'), 'utf8');
+  const securityTs = readFileSync(join(root, 'libs/api/core/src/lib/http/security-headers.ts'), 'utf8');
+
+  it("sends the API's Content-Security-Policy, directive for directive", () => {
+    const policy = /add_header Content-Security-Policy "([^"]+)"/.exec(conf)?.[1] ?? '';
+    const directives = Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
+    // Each source element is a JS string literal: "'self'" (a quoted keyword) or 'data:' (a scheme).
+    const literal = (x: string) => x.trim().replace(/^"(.*)"$/, '$1').replace(/^'([^']*)'$/, '$1');
+    const api = [...securityTs.matchAll(/'([a-z-]+)': \[([^\]]*)\]/g)].map((m) => [m[1], m[2].split(',').map(literal).join(' ')]);
+    expect(api.length).toBeGreaterThan(8);
+    for (const [name, value] of api) expect({ name, value: directives[name] }).toEqual({ name, value });
+  });
+
+  it('sends nosniff, DENY and the referrer policy on every answer (always)', () => {
+    expect(conf).toContain('add_header X-Content-Type-Options "nosniff" always;');
+    expect(conf).toContain('add_header X-Frame-Options "DENY" always;');
+    expect(conf).toContain('add_header Referrer-Policy "strict-origin-when-cross-origin" always;');
+  });
+});
+
 describe('.env.example', () => {
   const example = readFileSync(join(root, '.env.example'), 'utf8');
   const listed = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
