@@ -61,7 +61,10 @@ describe('the console served by nginx (tools/docker/nginx.conf)', () => {
     const policy = /add_header Content-Security-Policy "([^"]+)"/.exec(conf)?.[1] ?? '';
     const directives = Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
     // Each source element is a JS string literal: "'self'" (a quoted keyword) or 'data:' (a scheme).
-    const literal = (x: string) => x.trim().replace(/^"(.*)"$/, '$1').replace(/^'([^']*)'$/, '$1');
+    const literal = (x: string) => {
+      const t = x.trim();
+      return t.startsWith('"') ? t.slice(1, -1) : t.replace(/^'([^']*)'$/, '$1');
+    };
     const api = [...securityTs.matchAll(/'([a-z-]+)': \[([^\]]*)\]/g)].map((m) => [m[1], m[2].split(',').map(literal).join(' ')]);
     expect(api.length).toBeGreaterThan(8);
     for (const [name, value] of api) expect({ name, value: directives[name] }).toEqual({ name, value });
