@@ -85,11 +85,11 @@ import { jobActions, jobThumb, pretty } from './job-view';
     header { display: flex; align-items: center; justify-content: space-between; }
     h2 { margin: 0; font-size: 18px; }
     h3 { margin: 16px 0 4px; font-size: 14px; }
-    .id { font-family: ui-monospace, monospace; font-size: 12px; opacity: 0.7; margin: 4px 0 8px; }
+    .id { font-family: ui-monospace, monospace; font-size: 12px; color: var(--mat-sys-on-surface-variant); margin: 4px 0 8px; }
     .status-row { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
     .attempts { font-size: 13px; opacity: 0.8; }
     dl.times { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 13px; margin: 12px 0; }
-    dt { opacity: 0.7; }
+    dt { color: var(--mat-sys-on-surface-variant); }
     dd { margin: 0; font-variant-numeric: tabular-nums; }
     pre { background: var(--mat-sys-surface-container); color: var(--mat-sys-on-surface); padding: 8px; border-radius: 6px; font-size: 12px; white-space: pre-wrap; word-break: break-word; margin: 0; }
     pre.error { color: var(--mat-sys-error); }
@@ -99,7 +99,7 @@ import { jobActions, jobThumb, pretty } from './job-view';
     .attempts-table th, .attempts-table td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--mat-sys-outline-variant); vertical-align: top; }
     .attempts-table td.failed { color: var(--mat-sys-error); }
     .log { max-height: 240px; overflow: auto; background: var(--mat-sys-surface-container); color: var(--mat-sys-on-surface); padding: 8px; border-radius: 6px; font: 12px/1.5 ui-monospace, monospace; white-space: pre-wrap; word-break: break-word; }
-    .log time { opacity: 0.7; margin-right: 8px; }
+    .log time { color: var(--mat-sys-on-surface-variant); margin-right: 8px; }
   `,
 })
 export class JobDetailComponent {

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -6,7 +5,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
 import { AuditApi, pagedQuery } from '@pulseboard/console/data-access';
-import { EmptyStateComponent, ListStatusComponent, PageHeaderComponent } from '@pulseboard/console/ui';
+import { EmptyStateComponent, ListStatusComponent, PageHeaderComponent, TimeComponent } from '@pulseboard/console/ui';
 import { AuditEntry } from '@pulseboard/shared/contracts';
 
 export const AUDIT_FILTERS = ['actor', 'action', 'resourceType', 'resourceId', 'from', 'to'] as const;
@@ -31,7 +30,7 @@ export function isoToLocalInput(iso: string | undefined): string {
 /** Who changed what, when, from where, and how it ended: the audit trail, newest first (admins). */
 @Component({
   selector: 'pb-audit-page',
-  imports: [DatePipe, MatTableModule, MatPaginatorModule, MatFormFieldModule, MatInputModule, MatButtonModule, PageHeaderComponent, ListStatusComponent, EmptyStateComponent],
+  imports: [TimeComponent, MatTableModule, MatPaginatorModule, MatFormFieldModule, MatInputModule, MatButtonModule, PageHeaderComponent, ListStatusComponent, EmptyStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './audit.page.html',
   styleUrl: './audit.page.scss',

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -7,7 +6,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { Observable } from 'rxjs';
 import { AuthService, ErrorMessage, ManagedUser, UsersApi, requestStore } from '@pulseboard/console/data-access';
-import { ListStatusComponent, PageHeaderComponent } from '@pulseboard/console/ui';
+import { ListStatusComponent, PageHeaderComponent, TimeComponent } from '@pulseboard/console/ui';
 import { ROLES, Role } from '@pulseboard/shared/contracts';
 import { BusyKeys } from '../busy-keys';
 import { UserDialog, UserDialogData } from './user.dialog';
@@ -15,7 +14,7 @@ import { UserDialog, UserDialogData } from './user.dialog';
 /** Accounts (admins): list, create, change role, disable / enable, reset a password. */
 @Component({
   selector: 'pb-users-page',
-  imports: [DatePipe, MatTableModule, MatButtonModule, MatSelectModule, PageHeaderComponent, ListStatusComponent],
+  imports: [TimeComponent, MatTableModule, MatButtonModule, MatSelectModule, PageHeaderComponent, ListStatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './users.page.html',
   styles: `
