@@ -7,6 +7,7 @@ import { EVENTS_EXPORT_SOURCE, JOB_HANDLER_CLASSES } from './handlers';
 import { JobHandler } from './handlers/job-handler';
 import { JobHandlerRegistry } from './handlers/job-handler.registry';
 import { JobChangesRelay } from './job-changes.relay';
+import { JobReconciler } from './job-reconciler.service';
 import { JobEntity } from './job.entity';
 import { JobAttemptEntity, JobLogEntity } from './journal/job-journal.entities';
 import { JobJournal } from './journal/job-journal.service';
@@ -49,11 +50,11 @@ export class JobsCoreModule {}
 
 const processors = [JobsProcessor, ResultsProcessor, DeadLetterProcessor, ProcessorsRunner];
 
-/** API: the HTTP endpoints; runs the processors itself when QUEUE_PROCESSORS=inline. */
+/** API: the HTTP endpoints; runs the processors itself when QUEUE_PROCESSORS=inline; the reconciler. */
 @Module({
-  imports: [JobsCoreModule],
+  imports: [JobsCoreModule, TypeOrmModule.forFeature([JobEntity])],
   controllers: [JobsController, QueuesController],
-  providers: [...processors, JobChangesRelay, { provide: RUN_PROCESSORS, useValue: 'inline' satisfies RunProcessorsMode }],
+  providers: [...processors, JobChangesRelay, JobReconciler, { provide: RUN_PROCESSORS, useValue: 'inline' satisfies RunProcessorsMode }],
 })
 export class JobsModule {}
 

@@ -31,6 +31,20 @@ export interface DeadLetterJobData {
 export const KEEP_COMPLETED = { count: 1000, age: 24 * 3600 };
 export const KEEP_FAILED = { count: 5000, age: 7 * 24 * 3600 };
 
+/**
+ * How the results and dead-letter queues retry a write that failed (the database away): 12 attempts, 1 s doubling,
+ * so the last comes 1 + 2 + … + 1024 s ≈ 34 min after the first. A database outage of at least 10 minutes loses no
+ * outcome; the row simply completes (or fails) late.
+ */
+export const OUTCOME_WRITE_RETRY = { attempts: 12, backoff: { type: 'exponential', delay: 1000 } } as const;
+
+/** Total time over which OUTCOME_WRITE_RETRY retries (the sum of its backoff delays). */
+export function outcomeRetryWindowMs(retry: { attempts: number; backoff: { delay: number } } = OUTCOME_WRITE_RETRY): number {
+  let total = 0;
+  for (let n = 1; n < retry.attempts; n++) total += retry.backoff.delay * 2 ** (n - 1);
+  return total;
+}
+
 export function queueOptions(name: string, cfg: PulseboardConfig): QueueOptions {
   return {
     settings: {

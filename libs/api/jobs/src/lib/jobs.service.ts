@@ -14,7 +14,7 @@ import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobEntity, toJob } from './job.entity';
 import { JobChanges, JobStore, WriteBatcher } from './job-store';
 import { JobHandlerRegistry } from './handlers/job-handler.registry';
-import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, KEEP_COMPLETED, KEEP_FAILED, queueForType, RESULTS_QUEUE, RunJobData } from './jobs.queues';
+import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, KEEP_COMPLETED, KEEP_FAILED, OUTCOME_WRITE_RETRY, queueForType, RESULTS_QUEUE, RunJobData } from './jobs.queues';
 
 export const JOB_SORT_FIELDS = ['createdAt', 'updatedAt', 'status', 'type', 'priority', 'progress'] as const;
 const QUEUE_UNAVAILABLE = 'Job queue unavailable: Redis is not reachable; nothing was stored';
@@ -275,11 +275,40 @@ export class JobsService implements OnModuleDestroy {
   }
 
   async enqueueDeadLetter(jobId: string, message: string, attempts: number): Promise<void> {
-    await this.deadLetterQueue.add({ jobId, message, attempts }, { attempts: 5, backoff: { type: 'exponential', delay: this.cfg.jobBackoffMs }, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED });
+    await this.deadLetterQueue.add({ jobId, message, attempts }, { ...OUTCOME_WRITE_RETRY, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED });
   }
 
   async enqueueResult(jobId: string, result: unknown, attempts: number): Promise<void> {
-    await this.resultsQueue.add({ jobId, result, attempts }, { attempts: 5, backoff: { type: 'exponential', delay: this.cfg.jobBackoffMs }, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED });
+    await this.resultsQueue.add({ jobId, result, attempts }, { ...OUTCOME_WRITE_RETRY, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED });
+  }
+
+  // ---- reconciler-facing (JobReconciler: rows the queue lost track of) ----
+
+  /** The Bull job of a row, and its state ('missing' when Redis holds none). */
+  async queueStateOf(row: JobEntity): Promise<string> {
+    const bullJob = await this.queueOf(row.type).getJob(row.id);
+    return bullJob ? bullJob.getState() : 'missing';
+  }
+
+  /**
+   * A row whose queue entry is gone (Redis lost it, or the worker running it died and Bull gave up): queued again
+   * when it has attempts left, otherwise failed with a reason that says what happened.
+   */
+  async recover(row: JobEntity, reason: string): Promise<'requeued' | 'failed' | null> {
+    const from: JobStatus[] = [row.status];
+    if (row.status === 'pending' || row.attempts < row.maxAttempts) {
+      const changed = await this.transition(row.id, from, { status: 'pending', error: row.status === 'pending' ? row.error : { message: reason, attempts: row.attempts } });
+      if (!changed) return null;
+      const stale = await this.queueOf(row.type).getJob(row.id);
+      if (stale) await stale.remove().catch(() => undefined); // a failed or stuck entry would keep the id taken
+      await this.enqueue(changed);
+      this.emit(changed);
+      return 'requeued';
+    }
+    const failed = await this.transition(row.id, from, { status: 'failed', error: { message: reason, attempts: row.attempts }, finishedAt: new Date() });
+    if (!failed) return null;
+    this.emit(failed);
+    return 'failed';
   }
 
   // ---- internals ----

@@ -1,0 +1,83 @@
+// Jobs never stay `pending` or `active` forever: at start and every minute, one instance at a time (a Redis lock),
+// rows are compared with Bull. A `pending` row with no Bull job is queued again; an `active` row whose Bull job is
+// gone, failed or finished without the row following moves on (queued again, or failed with a reason that says so).
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { In, LessThan, Repository } from 'typeorm';
+import { InjectConfig, PulseboardConfig, REDIS } from '@pulseboard/api/core';
+import { JobEntity } from './job.entity';
+import { JobsService } from './jobs.service';
+
+export const RECONCILE_EVERY_MS = 60_000;
+/** A pending row younger than this may still be on its way into Bull (created, not yet added). */
+const PENDING_GRACE_MS = 30_000;
+const BATCH = 500;
+
+export interface ReconcileReport {
+  checked: number;
+  requeued: number;
+  failed: number;
+}
+
+@Injectable()
+export class JobReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobReconciler.name);
+  private readonly owner = randomUUID();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectRepository(JobEntity) private readonly repo: Repository<JobEntity>,
+    private readonly jobs: JobsService,
+    @Inject(REDIS) private readonly redis: Redis,
+    @InjectConfig() private readonly cfg: PulseboardConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const run = () => void this.reconcile().catch((e: Error) => this.logger.warn(`job reconciliation failed: ${e.message}`));
+    setImmediate(run);
+    this.timer = setInterval(run, RECONCILE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One pass; null when another instance holds the pass (or Redis is away). */
+  async reconcile(now = Date.now()): Promise<ReconcileReport | null> {
+    if (this.redis.status !== 'ready') return null;
+    const lock = `${this.cfg.queuePrefix}:lock:job-reconciler`;
+    const got = await this.redis.set(lock, this.owner, 'PX', RECONCILE_EVERY_MS - 5_000, 'NX');
+    if (got !== 'OK') return null;
+    const report: ReconcileReport = { checked: 0, requeued: 0, failed: 0 };
+    try {
+      // An active row is stuck when nothing has touched it for longer than a dead worker's lock is kept.
+      const activeBefore = new Date(now - Math.max(2 * this.cfg.jobLockMs, 60_000));
+      const rows = [
+        ...(await this.repo.find({ where: { status: 'pending', createdAt: LessThan(new Date(now - PENDING_GRACE_MS)) }, take: BATCH })),
+        ...(await this.repo.find({ where: { status: In(['active']), updatedAt: LessThan(activeBefore) }, take: BATCH })),
+      ];
+      for (const row of rows) {
+        report.checked++;
+        const state = await this.jobs.queueStateOf(row);
+        // A completed Bull job's outcome waits in the results queue (which retries a database outage for half an hour).
+        const lost = row.status === 'pending' ? state === 'missing' : ['missing', 'failed', 'stuck'].includes(state);
+        if (!lost) continue;
+        const reason =
+          row.status === 'pending'
+            ? 'its queue entry was lost; queued again by the reconciler'
+            : `the run of attempt ${row.attempts} stopped (queue state: ${state}) and nothing reported its outcome; ${row.attempts < row.maxAttempts ? 'queued again' : 'no attempts left'} (reconciler)`;
+        const outcome = await this.jobs.recover(row, reason);
+        if (outcome === 'requeued') report.requeued++;
+        if (outcome === 'failed') report.failed++;
+      }
+    } finally {
+      // Released early only by its owner (a compare-and-delete), so a slow pass never frees another's lock.
+      await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lock, this.owner).catch(() => undefined);
+    }
+    if (report.requeued || report.failed) this.logger.warn(`job reconciler: ${report.requeued} queued again, ${report.failed} failed (of ${report.checked} checked)`);
+    return report;
+  }
+}
