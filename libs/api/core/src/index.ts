@@ -19,3 +19,6 @@ export { RequestHooks, type RequestFinishedListener, type RequestWithId } from '
 export * from './lib/outbound/address-policy';
 export * from './lib/outbound/guarded-request';
 export * from './lib/util/shutdown-deadline';
+export * from './lib/idempotency/idempotent-requests';
+export * from './lib/idempotency/idempotency.service';
+export * from './lib/idempotency/idempotency-key.entity';

@@ -3,6 +3,8 @@ import { configProvider, PULSEBOARD_CONFIG } from './config/config';
 import { MigrationList } from './database/data-source-options';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { IdempotencyKeys1732600000000 } from './idempotency/1732600000000-idempotency-keys';
 import { LoggingModule } from './logging/logging.module';
 import { QueueRootModule } from './queue/queue-root.module';
 import { RedisModule } from './redis/redis.module';
@@ -27,10 +29,11 @@ export class CoreModule {
       imports: [
         ConfigCoreModule,
         LoggingModule,
-        DatabaseModule.forRoot(options.migrations),
+        // Core's own tables (idempotency keys) come first; the features' after them.
+        DatabaseModule.forRoot([IdempotencyKeys1732600000000, ...(Array.isArray(options.migrations) ? options.migrations : Object.values(options.migrations))]),
         RedisModule,
         QueueRootModule,
-        ...(options.http === false ? [] : [HealthModule]),
+        ...(options.http === false ? [] : [HealthModule, IdempotencyModule]),
       ],
       exports: [ConfigCoreModule, RedisModule, QueueRootModule],
     };

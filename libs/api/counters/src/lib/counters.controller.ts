@@ -1,29 +1,24 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ApiIdempotencyKey, IdempotentRequests } from '@pulseboard/api/core';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Counter, IDEMPOTENCY_KEY_HEADER, Page } from '@pulseboard/shared/contracts';
+import { Counter, Page } from '@pulseboard/shared/contracts';
 import { CountersService } from './counters.service';
 import { CounterAmountDto } from './dto/counter-amount.dto';
 import { CounterDto, CounterPageDto } from './dto/counter.dto';
 import { CreateCounterDto } from './dto/create-counter.dto';
 import { COUNTER_DEFAULT_SORT, COUNTER_SORT_FIELDS, ListCountersQueryDto } from './dto/list-counters-query.dto';
-import { IdempotentRequests } from './idempotent-requests';
 
-const idempotencyHeader = ApiHeader({
-  name: IDEMPOTENCY_KEY_HEADER,
-  required: false,
-  description: 'Repeating a key (same counter, within 24 h) returns the first response again and changes nothing.',
-});
+const idempotencyHeader = ApiIdempotencyKey();
 
 @ApiTags('counters')
 @Controller('counters')
@@ -39,7 +34,7 @@ export class CountersController {
   @ApiBadRequestResponse({ description: 'Invalid body, min > max, or initial outside [min, max]' })
   @ApiConflictResponse({ description: 'A counter with that name exists' })
   create(@Body() dto: CreateCounterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
-    return this.idempotent.run(req, res, { counterId: '', action: 'create', successStatus: HttpStatus.CREATED }, () =>
+    return this.idempotent.run(req, res, HttpStatus.CREATED, () =>
       this.counters.create(dto),
     );
   }
@@ -64,7 +59,7 @@ export class CountersController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse()
   remove(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
-    return this.idempotent.run(req, res, { counterId: id, action: 'remove', successStatus: HttpStatus.NO_CONTENT }, () =>
+    return this.idempotent.run(req, res, HttpStatus.NO_CONTENT, () =>
       this.counters.remove(id),
     );
   }
@@ -80,7 +75,7 @@ export class CountersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    return this.idempotent.run(req, res, { counterId: id, action: 'increment', successStatus: HttpStatus.OK }, () => this.counters.changeBy(id, dto.amount ?? 1));
+    return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.changeBy(id, dto.amount ?? 1));
   }
 
   @Post(':id/decrement')
@@ -94,7 +89,7 @@ export class CountersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    return this.idempotent.run(req, res, { counterId: id, action: 'decrement', successStatus: HttpStatus.OK }, () => this.counters.changeBy(id, -(dto.amount ?? 1)));
+    return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.changeBy(id, -(dto.amount ?? 1)));
   }
 
   @Post(':id/reset')
@@ -106,7 +101,7 @@ export class CountersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    return this.idempotent.run(req, res, { counterId: id, action: 'reset', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'reset'));
+    return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'reset'));
   }
 
   @Post(':id/start')
@@ -119,7 +114,7 @@ export class CountersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    return this.idempotent.run(req, res, { counterId: id, action: 'start', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'start'));
+    return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'start'));
   }
 
   @Post(':id/pause')
@@ -132,7 +127,7 @@ export class CountersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    return this.idempotent.run(req, res, { counterId: id, action: 'pause', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'pause'));
+    return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'pause'));
   }
 
   @Post(':id/resume')
@@ -145,7 +140,7 @@ export class CountersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    return this.idempotent.run(req, res, { counterId: id, action: 'resume', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'resume'));
+    return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'resume'));
   }
 
   @Post(':id/cancel')
@@ -158,6 +153,6 @@ export class CountersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    return this.idempotent.run(req, res, { counterId: id, action: 'cancel', successStatus: HttpStatus.OK }, () => this.counters.lifecycle(id, 'cancel'));
+    return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'cancel'));
   }
 }

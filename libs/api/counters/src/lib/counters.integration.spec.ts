@@ -350,7 +350,7 @@ describe('counters over HTTP (real SQLite + Redis)', () => {
       expect(await stored(c.id)).toMatchObject({ value: 99, version: 2 });
     });
 
-    it('replays a 409 and a creation, and scopes keys per counter', async () => {
+    it('replays a 409 and a creation; the key on another counter is another request (422)', async () => {
       const c = await create({ initial: 0, min: 0 });
       const first = await post(`/${c.id}/decrement`, {}, key('k')).expect(409);
       await post(`/${c.id}/increment`, {}, key('other')).expect(200);
@@ -358,7 +358,9 @@ describe('counters over HTTP (real SQLite + Redis)', () => {
       expect(again.body).toEqual(first.body);
       expect(await stored(c.id)).toMatchObject({ value: 1, version: 2 });
       const d = await create({ initial: 0 });
-      await post(`/${d.id}/increment`, {}, key('k')).expect(200); // same key, other counter: runs
+      const reused = await post(`/${d.id}/increment`, {}, key('k')).expect(422); // same key, another request: refused
+      expect(reused.body.message).toBe("Idempotency-Key 'k' was already used with another request (method, path or body); use a new key for a new request");
+      expect(await stored(d.id)).toMatchObject({ value: 0, version: 1 });
       const name = `idem-${++seq}`;
       const c1 = await post('', { name }, key('create-1')).expect(201);
       const c2 = await post('', { name }, key('create-1')).expect(201);
@@ -370,7 +372,7 @@ describe('counters over HTTP (real SQLite + Redis)', () => {
       const c = await create({ initial: 10 });
       await post(`/${c.id}/increment`, {}, key('old')).expect(200);
       const dayAgo = new Date(Date.now() - 24 * 3600 * 1000 - 1000).toISOString().replace('T', ' ').replace('Z', '');
-      await t.dataSource().query(`UPDATE counter_idempotency_keys SET "createdAt" = ? WHERE "counterId" = ? AND key = 'old'`, [dayAgo, c.id]);
+      await t.dataSource().query(`UPDATE idempotency_keys SET "createdAt" = ? WHERE key = 'old'`, [dayAgo]);
       const res = await post(`/${c.id}/increment`, {}, key('old')).expect(200);
       expect(res.headers['idempotent-replayed']).toBeUndefined();
       expect(await stored(c.id)).toMatchObject({ value: 12, version: 3 });

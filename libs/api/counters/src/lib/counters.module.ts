@@ -4,15 +4,12 @@ import { CounterEntity } from './counter.entity';
 import { CounterTicker } from './counter-ticker.service';
 import { CountersController } from './counters.controller';
 import { CountersService } from './counters.service';
-import { IdempotencyKeyEntity } from './idempotency-key.entity';
-import { IdempotentRequests } from './idempotent-requests';
-import { IdempotencyService } from './idempotency.service';
 
 /** Counters (timers and stocks): CRUD, atomic changes, lifecycle, derived auto-tick, Idempotency-Key. */
 @Module({
-  imports: [TypeOrmModule.forFeature([CounterEntity, IdempotencyKeyEntity])],
+  imports: [TypeOrmModule.forFeature([CounterEntity])],
   controllers: [CountersController],
-  providers: [CountersService, IdempotencyService, IdempotentRequests, CounterTicker],
+  providers: [CountersService, CounterTicker],
   exports: [CountersService],
 })
 export class CountersModule {}

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '@pulseboard/api/auth';
-import type { AuthUser } from '@pulseboard/api/core';
+import { ApiIdempotencyKey, type AuthUser, IdempotentRequests } from '@pulseboard/api/core';
 import type { CreateEventBatchResponse, EventStats, Page, PulseEvent } from '@pulseboard/shared/contracts';
 import { CreateEventBatchDto, CreateEventBatchResponseDto, CreateEventDto } from './dto/create-event.dto';
 import { CompleteEventDto, EventDto, EventPageDto, EventStatsDto } from './dto/event.dto';
@@ -11,19 +12,23 @@ import { EventsService } from './events.service';
 @ApiTags('events')
 @Controller('events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(private readonly events: EventsService, private readonly idempotent: IdempotentRequests) {}
 
   @Post()
   @ApiCreatedResponse({ type: EventDto })
-  create(@Body() dto: CreateEventDto): Promise<PulseEvent> {
-    return this.events.create(dto);
+  @ApiIdempotencyKey()
+  create(@Body() dto: CreateEventDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PulseEvent> {
+    return this.idempotent.run(req, res, HttpStatus.CREATED, () => this.events.create(dto)) as Promise<PulseEvent>;
   }
 
   @Post('batch')
   @ApiCreatedResponse({ type: CreateEventBatchResponseDto, description: '1..1000 events, stored all or none' })
-  async batch(@Body() dto: CreateEventBatchDto): Promise<CreateEventBatchResponse> {
-    const created = await this.events.createMany(dto.events);
-    return { count: created.length, ids: created.map((e) => e.id) };
+  @ApiIdempotencyKey()
+  batch(@Body() dto: CreateEventBatchDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CreateEventBatchResponse> {
+    return this.idempotent.run(req, res, HttpStatus.CREATED, async () => {
+      const created = await this.events.createMany(dto.events);
+      return { count: created.length, ids: created.map((e) => e.id) };
+    }) as Promise<CreateEventBatchResponse>;
   }
 
   @Get()

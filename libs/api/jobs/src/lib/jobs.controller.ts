@@ -1,8 +1,8 @@
-import { BeforeApplicationShutdown, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { BeforeApplicationShutdown, Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { open } from 'node:fs/promises';
-import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
+import { ApiIdempotencyKey, IdempotentRequests, InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
 import { EventsExportPayload, Job, JobDetail, JOB_TERMINAL_STATUSES, JobStats, Page, RetryFailedResponse } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobListQueryDto } from './dto/job-list-query.dto';
@@ -23,6 +23,7 @@ export class JobsController implements BeforeApplicationShutdown {
   constructor(
     private readonly jobs: JobsService,
     private readonly journal: JobJournal,
+    private readonly idempotent: IdempotentRequests,
     @InjectConfig() private readonly cfg: PulseboardConfig,
   ) {}
 
@@ -30,8 +31,9 @@ export class JobsController implements BeforeApplicationShutdown {
   @Post()
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobDto })
-  create(@Body() dto: CreateJobDto): Promise<Job> {
-    return this.jobs.create(dto);
+  @ApiIdempotencyKey()
+  create(@Body() dto: CreateJobDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Job> {
+    return this.idempotent.run(req, res, HttpStatus.ACCEPTED, () => this.jobs.create(dto)) as Promise<Job>;
   }
 
   /** Newest first; filter by `status` and `type`, search the payload and the error text with `q`. */

@@ -1,18 +1,24 @@
-import { ConflictException, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+// The only writer of `idempotency_keys`: claims a key for a request, replays the stored answer, refuses a key reused
+// with another request, and lets a retry take over a key whose request died mid-way.
+import { ConflictException, Injectable, Logger, OnApplicationShutdown, OnModuleInit, UnprocessableEntityException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
-import { isUniqueViolation } from '@pulseboard/api/core';
+import { IsNull, Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/db-errors';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+/**
+ * A request still holding its key after this long died mid-way (no request runs this long: answers come in
+ * milliseconds, and clients time out well before): a retry with the same key takes it over.
+ */
+export const IDEMPOTENCY_TAKEOVER_MS = 30_000;
 /** How long a duplicate waits for the first request with the same key to finish. */
 const WAIT_FOR_FIRST_MS = 10_000;
 const CLEANUP_EVERY_MS = 10 * 60 * 1000;
 
 export type IdempotencyStart = { kind: 'first'; rowId: string } | { kind: 'replay'; status: number; body: unknown };
 
-/** The only writer of `counter_idempotency_keys`. */
 @Injectable()
 export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(IdempotencyService.name);
@@ -30,31 +36,37 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Claims `key` for `counterId` by inserting its row first: of concurrent duplicates exactly one wins the unique
-   * index and runs; the others wait for its stored response and replay it.
+   * Claims `key` of `userId` for the request with `fingerprint`: of concurrent duplicates exactly one wins the unique
+   * index and runs; the others wait for its answer and replay it. The key used with another request answers 422.
    */
-  async begin(counterId: string, key: string, action: string): Promise<IdempotencyStart> {
-    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+  async begin(userId: string, key: string, fingerprint: string, now = () => Date.now()): Promise<IdempotencyStart> {
+    const deadline = now() + WAIT_FOR_FIRST_MS;
     for (;;) {
       const rowId = randomUUID();
       try {
-        await this.repo.insert({ id: rowId, counterId, key, action, responseStatus: null, responseBody: null, createdAt: new Date() });
+        await this.repo.insert({ id: rowId, userId, key, fingerprint, responseStatus: null, responseBody: null, createdAt: new Date(now()) });
         return { kind: 'first', rowId };
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
       }
-      const existing = await this.repo.findOne({ where: { counterId, key } });
-      if (!existing) continue; // the first request failed unexpectedly and released the key: claim it
-      if (existing.createdAt.getTime() < Date.now() - IDEMPOTENCY_TTL_MS) {
+      const existing = await this.repo.findOne({ where: { userId, key } });
+      if (!existing) continue; // the first request failed and released the key: claim it
+      const age = now() - existing.createdAt.getTime();
+      if (age > IDEMPOTENCY_TTL_MS) {
         await this.repo.delete({ id: existing.id });
         continue;
       }
-      if (existing.responseStatus !== null) {
-        return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
+      if (existing.fingerprint !== fingerprint) {
+        throw new UnprocessableEntityException(`Idempotency-Key '${key}' was already used with another request (method, path or body); use a new key for a new request`);
       }
-      if (Date.now() > deadline) {
-        throw new ConflictException(`A request with Idempotency-Key '${key}' is still in progress; retry later`);
+      if (existing.responseStatus !== null) return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
+      if (age > IDEMPOTENCY_TAKEOVER_MS) {
+        // Take over a key whose request died: only one retry wins (the update is conditional on what it read).
+        const res = await this.repo.update({ id: existing.id, responseStatus: IsNull(), createdAt: existing.createdAt }, { createdAt: new Date(now()) });
+        if (res.affected) return { kind: 'first', rowId: existing.id };
+        continue;
       }
+      if (now() > deadline) throw new ConflictException(`A request with Idempotency-Key '${key}' is still in progress; retry later`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
