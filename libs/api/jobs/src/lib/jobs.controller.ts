@@ -144,7 +144,9 @@ export class JobsController implements BeforeApplicationShutdown {
         'Content-Length': String(size),
         'Content-Disposition': `attachment; filename="events-${id}.${format}"`,
       });
-      const stream = file.createReadStream();
+      const stream = file.createReadStream({ autoClose: false });
+      // The handle is closed when the stream is done either way (finished, client gone, read error).
+      stream.on('close', () => void file.close().catch(() => undefined));
       stream.on('error', () => res.destroy());
       stream.pipe(res);
     } catch {
