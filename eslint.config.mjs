@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import jest from 'eslint-plugin-jest';
 
 export default [
   ...nx.configs['flat/base'],
@@ -51,6 +52,15 @@ export default [
           ],
         },
       ],
+    },
+  },
+  {
+    // A focused or skipped test would let CI pass without running the rest: neither may be committed.
+    files: ['**/*.spec.ts', '**/*.e2e.ts'],
+    plugins: { jest },
+    rules: {
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
     },
   },
   {
