@@ -36,6 +36,6 @@ export interface MinuteCount {
 
 /**
  * Sent back on every HTTP answer: the request's own `X-Request-Id` when it is 1-128 characters of letters, digits
- * and `_ . : @ / -`, else a number the server assigned. Log lines of the request carry it as `reqId`.
+ * and `_ . : @ / -`, else a UUID the server assigned. Log lines of the request carry it as `reqId`.
  */
 export const REQUEST_ID_HEADER = 'X-Request-Id';

@@ -10,7 +10,7 @@ describe('uuidv7', () => {
   });
 
   it('sorts in generation order, also within one millisecond, and never repeats', () => {
-    const ids = Array.from({ length: 10_000 }, () => uuidv7(1_800_000_000_000));
+    const ids = Array.from({ length: 10_000 }, () => uuidv7());
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids.slice(0, 50)) expect(id).toMatch(V7);

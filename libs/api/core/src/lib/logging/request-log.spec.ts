@@ -39,14 +39,16 @@ describe('requestLog', () => {
     expect(headers['x-request-id']).toBe(String(req.id));
   });
 
-  it('numbers requests itself unless the client sends a well-formed X-Request-Id', () => {
-    const a = run('info', 200).req.id as number;
-    const b = run('info', 200).req.id as number;
-    expect(b).toBe(a + 1);
+  it('gives a request a UUID (unique across instances) unless the client sends a well-formed X-Request-Id', () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const a = run('info', 200).req.id as string;
+    const b = run('info', 200).req.id as string;
+    expect(a).toMatch(UUID);
+    expect(b).not.toBe(a);
     expect(run('info', 200, '/x', { 'x-request-id': 'trace-42:abc' }).req.id).toBe('trace-42:abc');
     const bad = run('info', 200, '/x', { 'x-request-id': 'no spaces or "quotes" allowed\n' });
-    expect(typeof bad.req.id).toBe('number');
-    expect(bad.headers['x-request-id']).toBe(String(bad.req.id));
+    expect(bad.req.id).toMatch(UUID);
+    expect(bad.headers['x-request-id']).toBe(bad.req.id);
   });
 
   it('uses warn for 4xx and error for 5xx, and skips what the level filters out', () => {

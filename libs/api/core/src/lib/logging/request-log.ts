@@ -1,11 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '@pulseboard/shared/contracts';
 import { requestContext } from './logger';
 
-/** An incoming `X-Request-Id` is kept when it is this shape; otherwise the API numbers the request itself. */
+/** An incoming `X-Request-Id` is kept when it is this shape; otherwise the API gives the request a UUID. */
 const REQUEST_ID = /^[\w.:@/-]{1,128}$/;
-let lastId = 0;
 
 export type RequestWithId = Request & { id?: string | number };
 
@@ -29,7 +29,7 @@ export class RequestHooks {
 }
 
 /**
- * Per request: an id (the client's `X-Request-Id` when well formed, else a process-wide sequence number), echoed in
+ * Per request: an id (the client's `X-Request-Id` when well formed, else a UUID), echoed in
  * the `X-Request-Id` response header and attached to every line logged while the request runs (via
  * `requestContext`), and one line when it finishes (info for 2xx/3xx, warn for 4xx, error for 5xx), built only
  * when that level is enabled. `hooks` hear of every finished request.
@@ -38,7 +38,8 @@ export function requestLog(logger: Logger, ignore: (url: string) => boolean = ()
   return (req: RequestWithId, res: Response, next: NextFunction): void => {
     const start = process.hrtime.bigint();
     const incoming = req.headers[REQUEST_ID_HEADER.toLowerCase()];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : (lastId = (lastId + 1) % Number.MAX_SAFE_INTEGER);
+    // A UUID, not a per-process counter: ids from several instances never collide in one log store.
+    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
     res.setHeader(REQUEST_ID_HEADER, String(id));
     res.once('finish', () => {
