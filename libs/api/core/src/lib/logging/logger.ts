@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Level, Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /** The request a log line was written for, when there is one (set by `requestLog`). */
 export interface RequestContext {
@@ -27,6 +28,15 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*(?::[^\s/@]*)?@/gi;
 /** `text` with the credentials of every URL in it replaced by `***` (applied to every log message). */
 export function scrubUrlCredentials(text: string): string {
   return text.includes('@') ? text.replace(URL_CREDENTIALS, '$1***:***@') : text;
+}
+
+/**
+ * Readable lines for a person at a terminal (pino-pretty, in this thread: no worker), outside production; undefined
+ * (JSON lines on stdout) otherwise: in production, under CI, and whenever the output goes to a file or a collector.
+ */
+export function prettyWhenInteractive(nodeEnv: string, isTty: boolean, destination?: NodeJS.WritableStream): DestinationStream | undefined {
+  if (nodeEnv === 'production' || !isTty) return undefined;
+  return pinoPretty({ colorize: !destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', ...(destination ? { destination } : {}) });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
-import { createRootLogger, PulseboardLogger } from './logger';
+import { createRootLogger, prettyWhenInteractive, PulseboardLogger } from './logger';
 import { RequestHooks } from './request-log';
 
 /**
@@ -13,7 +13,8 @@ import { RequestHooks } from './request-log';
     {
       provide: PulseboardLogger,
       inject: [PULSEBOARD_CONFIG],
-      useFactory: (cfg: PulseboardConfig) => new PulseboardLogger(createRootLogger(cfg.logLevel)),
+      useFactory: (cfg: PulseboardConfig) =>
+        new PulseboardLogger(createRootLogger(cfg.logLevel, prettyWhenInteractive(cfg.nodeEnv, process.stdout.isTTY === true))),
     },
     RequestHooks,
   ],

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createRootLogger, PulseboardLogger, scrubUrlCredentials } from './logger';
+import { createRootLogger, prettyWhenInteractive, PulseboardLogger, scrubUrlCredentials } from './logger';
 
 function capture() {
   const lines: string[] = [];
@@ -28,5 +28,26 @@ describe('URL credentials in logs', () => {
     expect(all).not.toContain('hunter2');
     expect(all).not.toContain('s3cr3t');
     expect(all).toContain('redis://***:***@redis:6379');
+  });
+});
+
+describe('development logs', () => {
+  it('are readable lines at a terminal outside production, JSON otherwise', async () => {
+    expect(prettyWhenInteractive('production', true)).toBeUndefined();
+    expect(prettyWhenInteractive('development', false)).toBeUndefined();
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    const logger = createRootLogger('info', prettyWhenInteractive('development', true, sink));
+    logger.info({ context: 'Test' }, 'hello there');
+    // pino-pretty writes on its own schedule: wait for the line, not for a fixed time.
+    for (let i = 0; i < 200 && !lines.join('').includes('hello there'); i++) await new Promise((r) => setImmediate(r));
+    const out = lines.join('');
+    expect(out).toContain('hello there');
+    expect(out.trim().startsWith('{')).toBe(false);
   });
 });
