@@ -1,4 +1,4 @@
-// Proves the lint constraints catch the wrong arrows of CONVENTIONS.md (a rule set that allows them is a bug).
+// Proves the lint constraints catch the wrong arrows the project's layout forbids (see README's Architecture) (a rule set that allows them is a bug).
 import { createProjectGraphAsync } from '@nx/devkit';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -10,7 +10,7 @@ export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
 
 /**
  * The least role the route needs. Without it: `viewer` for GET/HEAD, `operator` for every mutation,
- * as CONTRACT.md's roles section says.
+ * as docs/contract.md's roles section says.
  */
 export const RequireRole = (role: Role) => SetMetadata(REQUIRED_ROLE_KEY, role);
 

@@ -1,4 +1,4 @@
-// Reads and validates the process environment once: every variable of CONTRACT.md's configuration table.
+// Reads and validates the process environment once: every variable of docs/contract.md's configuration table.
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -28,7 +28,7 @@ export function setupSwagger(app: INestApplication, options: { requireLogin?: bo
     .setTitle('Pulseboard API')
     .setDescription(
       'Real-time operations backend: counters, jobs and events. Live updates over socket.io (path /socket.io); ' +
-        'see CONTRACT.md for the socket topics. Log in with POST /api/auth/login and use the accessToken as a Bearer token. ' +
+        'see docs/contract.md for the socket topics. Log in with POST /api/auth/login and use the accessToken as a Bearer token. ' +
         `Every answer carries ${REQUEST_ID_HEADER}: the request's own (1-128 characters of letters, digits and _ . : @ / -) or a UUID ` +
         'the server assigned; log lines of the request carry it as reqId.',
     )

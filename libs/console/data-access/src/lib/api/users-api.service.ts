@@ -3,7 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import { CreateUserRequest, Page, Role, User } from '@pulseboard/shared/contracts';
 
-// The account fields and the change request of CONTRACT.md's "Accounts" section. Declared here until the contracts
+// The account fields and the change request of docs/contract.md's "Accounts" section. Declared here until the contracts
 // library carries them (the accounts work adds them there); then these become re-exports.
 /** A user as `GET /api/users` lists it. */
 export type ManagedUser = User & { disabled?: boolean; createdAt?: string };
