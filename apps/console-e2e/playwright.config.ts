@@ -65,6 +65,9 @@ export default defineConfig({
       ADMIN_PASSWORD: E2E_ADMIN.password,
       // The API requires at least 16 characters.
       JWT_SECRET: 'e2e-secret-for-browser-tests',
+      // Each spec file sends its own X-Forwarded-For (test.use in the file), so the per-address login limit counts
+      // files apart instead of throttling the whole suite.
+      TRUST_PROXY: 'loopback',
       // A block every second, so the events e2e sees the simulated chain quickly.
       FEED_BLOCKS_SIM_INTERVAL_MS: '1000',
     },

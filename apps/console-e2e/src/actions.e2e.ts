@@ -2,6 +2,9 @@ import { APIRequestContext, expect, Page, test } from '@playwright/test';
 import { E2E_ADMIN } from './e2e-env';
 import { signInAt } from './login';
 
+// Its own client address (the e2e API trusts loopback proxies): login throttling counts each file apart.
+test.use({ extraHTTPHeaders: { 'X-Forwarded-For': '198.51.100.11' } });
+
 /** The action buttons no other browser test clicks: users, queue cleaning, audit filters, reopen, delete, restock and
  * reset, and the jobs page's search, bulk actions and detail log. */
 

@@ -2,6 +2,9 @@ import { expect, test } from '@playwright/test';
 import { E2E_ADMIN, E2E_BASE_URL } from './e2e-env';
 import { signInAt } from './login';
 
+// Its own client address (the e2e API trusts loopback proxies): login throttling counts each file apart.
+test.use({ extraHTTPHeaders: { 'X-Forwarded-For': '198.51.100.12' } });
+
 test('an operator creates a timer, starts it and watches it tick live', async ({ page }) => {
   await signInAt(page, '/counters', 'Counters');
 

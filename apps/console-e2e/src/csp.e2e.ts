@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { signInAt } from './login';
 
+// Its own client address (the e2e API trusts loopback proxies): login throttling counts each file apart.
+test.use({ extraHTTPHeaders: { 'X-Forwarded-For': '198.51.100.13' } });
+
 /**
  * The console runs under the API's Content-Security-Policy: every page, in both colour schemes, with no violation
  * (a blocked script, style or connection would be reported by the browser as a `securitypolicyviolation`).

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { seedDemoData } from './demo-data';
 import { E2E_ADMIN } from './e2e-env';
 
+// Its own client address (the e2e API trusts loopback proxies): login throttling counts each file apart.
+test.use({ extraHTTPHeaders: { 'X-Forwarded-For': '198.51.100.17' } });
+
 const screenshot = (scheme: 'light' | 'dark') => join(__dirname, `../../../docs/screenshot-console-${scheme}.png`);
 
 test('a visitor is sent to the login page, signs in, and sees the live console', async ({ page, request }) => {

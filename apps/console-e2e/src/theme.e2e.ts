@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { signInAt } from './login';
 
+// Its own client address (the e2e API trusts loopback proxies): login throttling counts each file apart.
+test.use({ extraHTTPHeaders: { 'X-Forwarded-For': '198.51.100.18' } });
+
 const scheme = (page: import('@playwright/test').Page) => page.evaluate(() => document.documentElement.dataset['theme']);
 const background = (page: import('@playwright/test').Page) =>
   page.evaluate(() => getComputedStyle(document.querySelector('mat-sidenav-container') as Element).backgroundColor);
