@@ -9,3 +9,4 @@ export * from './lib/realtime';
 export * from './lib/counter-kind';
 export * from './lib/ops';
 export * from './lib/audit';
+export * from './lib/cluster';
