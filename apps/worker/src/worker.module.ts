@@ -9,7 +9,7 @@ import { RealtimeModule } from '@pulseboard/api/realtime';
 @Module({
   imports: [
     // The worker shares the API's database and runs the same migrations (TypeORM skips the applied ones).
-    CoreModule.forRoot({ migrations: [...AUTH_MIGRATIONS, ...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], http: false }),
+    CoreModule.forRoot({ migrations: [...AUTH_MIGRATIONS, ...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], http: false, kind: 'worker' }),
     RealtimeModule.forWorker(),
     JobsWorkerModule,
   ],

@@ -22,3 +22,6 @@ export * from './lib/util/shutdown-deadline';
 export * from './lib/idempotency/idempotent-requests';
 export * from './lib/idempotency/idempotency.service';
 export * from './lib/idempotency/idempotency-key.entity';
+export * from './lib/cluster/process-identity';
+export * from './lib/cluster/cluster-lease';
+export * from './lib/cluster/cluster-heartbeat';

@@ -1,8 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Subscription } from 'rxjs';
-import { InjectConfig, PulseboardConfig, REDIS } from '@pulseboard/api/core';
+import { ClusterLeases, Lease } from '@pulseboard/api/core';
 import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { counterTopic, ServerEvents } from '@pulseboard/shared/contracts';
 import { CounterEntity } from './counter.entity';
@@ -11,89 +9,61 @@ import { CountersService, toCounter } from './counters.service';
 
 /** Longest sleep between two looks at the running counters (picks up counters started by other instances). */
 export const TICKER_RESCAN_MS = 250;
-export const TICKER_LEASE_MS = 6000;
-const LEASE_RENEW_MS = 2000;
 /** Wake a little after the boundary so the derived value already includes the tick. */
 const BOUNDARY_SLACK_MS = 2;
-
-const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
  * Pushes the live value of running counters at each tick boundary, and writes `finished` when one reaches its
  * bound. Nothing is written per tick: values are derived (counter-state.ts). Tick pushes carry the stored
  * `version` unchanged and the tick time as `updatedAt`.
  *
- * With the Redis socket adapter (several instances, every emit reaches every client) only the holder of a Redis
- * lease pushes ticks, so each client gets each tick once; if Redis is unreachable the instance pushes itself.
- * With the in-memory adapter each instance only reaches its own clients, so each instance pushes.
+ * With the Redis socket adapter (several instances, every emit reaches every client) only the holder of the
+ * `counter-ticker` cluster lease pushes ticks, so each client gets each tick once; if Redis is unreachable the
+ * instance pushes itself. With the in-memory adapter the process is alone and holds the lease.
  */
 @Injectable()
 export class CounterTicker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CounterTicker.name);
-  private readonly instanceId = randomUUID();
-  private readonly leaseKey: string;
-  private readonly useLease: boolean;
-  private leader = false;
+  private readonly lease: Lease;
   private stopped = false;
   private running = false;
   private rerun = false;
   private timer?: NodeJS.Timeout;
-  private leaseTimer?: NodeJS.Timeout;
   private sub?: Subscription;
+  private unwatch?: () => void;
   /** Per running counter: the version and tick count last pushed (or seen through a change). */
   private readonly seen = new Map<string, { version: number; ticks: number; anchorMs: number | null }>();
 
   constructor(
     private readonly counters: CountersService,
     private readonly publisher: RealtimePublisher,
-    @Inject(REDIS) private readonly redis: Redis,
-    @InjectConfig() cfg: PulseboardConfig,
+    leases: ClusterLeases,
   ) {
-    this.leaseKey = `${cfg.queuePrefix}:counters:ticker-lease`;
-    this.useLease = cfg.socketAdapter === 'redis';
-    this.leader = !this.useLease;
+    this.lease = leases.lease('counter-ticker');
   }
 
-  /** Whether this instance pushes ticks now. */
+  /** Whether this instance pushes ticks now: it holds the lease, or nobody can know who does (Redis away). */
   isLeader(): boolean {
-    return this.leader;
+    const state = this.lease.state();
+    return state === 'held' || state === 'unknown';
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.sub = this.counters.changes.subscribe((row) => this.onChange(row));
-    if (this.useLease) {
-      await this.renewLease();
-      this.leaseTimer = setInterval(() => void this.renewLease(), LEASE_RENEW_MS);
-    }
+    this.unwatch = this.lease.onChange((held) => {
+      if (!held) return;
+      this.logger.log('this instance now pushes counter ticks');
+      this.seen.clear(); // what the previous holder pushed is unknown: start from the next tick
+      this.schedule(0);
+    });
     this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    clearInterval(this.leaseTimer);
     this.sub?.unsubscribe();
-    if (this.useLease && this.leader) {
-      // Hand over at once instead of letting the lease expire.
-      await this.redis.eval(RELEASE_SCRIPT, 1, this.leaseKey, this.instanceId).catch(() => undefined);
-    }
-  }
-
-  private async renewLease(): Promise<void> {
-    try {
-      const renewed = this.leader && (await this.redis.eval(RENEW_SCRIPT, 1, this.leaseKey, this.instanceId, TICKER_LEASE_MS)) === 1;
-      const acquired = renewed || (await this.redis.set(this.leaseKey, this.instanceId, 'PX', TICKER_LEASE_MS, 'NX')) === 'OK';
-      if (acquired && !this.leader) {
-        this.logger.log('this instance now pushes counter ticks');
-        this.seen.clear(); // what the previous leader pushed is unknown: start from the next tick
-      }
-      this.leader = acquired;
-    } catch (e) {
-      // Redis down: nobody can coordinate; pushing locally is right for a single instance.
-      if (!this.leader) this.logger.warn(`ticker lease unavailable (${(e as Error).message}); pushing ticks locally`);
-      this.leader = true;
-    }
+    this.unwatch?.();
   }
 
   /** A committed change: it was published already, so the next push for this counter is the next tick. */
@@ -120,7 +90,7 @@ export class CounterTicker implements OnApplicationBootstrap, OnApplicationShutd
     this.running = true;
     let delay = TICKER_RESCAN_MS;
     try {
-      if (this.leader) delay = await this.pushDue();
+      if (this.isLeader()) delay = await this.pushDue();
     } catch (e) {
       this.logger.warn(`counter ticker: ${(e as Error).message}`);
     } finally {

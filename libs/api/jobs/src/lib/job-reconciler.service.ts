@@ -1,12 +1,11 @@
-// Jobs never stay `pending` or `active` forever: at start and every minute, one instance at a time (a Redis lock),
+// Jobs never stay `pending` or `active` forever: at start and every minute, on the holder of the `job-reconciler`
+// cluster lease only,
 // rows are compared with Bull. A `pending` row with no Bull job is queued again; an `active` row whose Bull job is
 // gone, failed or finished without the row following moves on (queued again, or failed with a reason that says so).
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import { In, LessThan, Repository } from 'typeorm';
-import { InjectConfig, PulseboardConfig, REDIS } from '@pulseboard/api/core';
+import { ClusterLeases, InjectConfig, Lease, PulseboardConfig } from '@pulseboard/api/core';
 import { JobEntity } from './job.entity';
 import { JobsService } from './jobs.service';
 
@@ -24,19 +23,23 @@ export interface ReconcileReport {
 @Injectable()
 export class JobReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobReconciler.name);
-  private readonly owner = randomUUID();
+  private readonly lease: Lease;
   private timer?: NodeJS.Timeout;
+  private running = false;
 
   constructor(
     @InjectRepository(JobEntity) private readonly repo: Repository<JobEntity>,
     private readonly jobs: JobsService,
-    @Inject(REDIS) private readonly redis: Redis,
     @InjectConfig() private readonly cfg: PulseboardConfig,
-  ) {}
+    leases: ClusterLeases,
+  ) {
+    this.lease = leases.lease('job-reconciler');
+  }
 
   onApplicationBootstrap(): void {
     const run = () => void this.reconcile().catch((e: Error) => this.logger.warn(`job reconciliation failed: ${e.message}`));
-    setImmediate(run);
+    // At start, and as soon as this process takes the lease over from a holder that died.
+    this.lease.onChange((held) => held && setImmediate(run));
     this.timer = setInterval(run, RECONCILE_EVERY_MS);
     this.timer.unref();
   }
@@ -45,12 +48,10 @@ export class JobReconciler implements OnApplicationBootstrap, OnApplicationShutd
     clearInterval(this.timer);
   }
 
-  /** One pass; null when another instance holds the pass (or Redis is away). */
+  /** One pass; null when another process holds the lease (or nobody can, Redis being away) or a pass is running. */
   async reconcile(now = Date.now()): Promise<ReconcileReport | null> {
-    if (this.redis.status !== 'ready') return null;
-    const lock = `${this.cfg.queuePrefix}:lock:job-reconciler`;
-    const got = await this.redis.set(lock, this.owner, 'PX', RECONCILE_EVERY_MS - 5_000, 'NX');
-    if (got !== 'OK') return null;
+    if (!this.lease.held() || this.running) return null;
+    this.running = true;
     const report: ReconcileReport = { checked: 0, requeued: 0, failed: 0 };
     try {
       // An active row is stuck when nothing has touched it for longer than a dead worker's lock is kept.
@@ -74,8 +75,7 @@ export class JobReconciler implements OnApplicationBootstrap, OnApplicationShutd
         if (outcome === 'failed') report.failed++;
       }
     } finally {
-      // Released early only by its owner (a compare-and-delete), so a slow pass never frees another's lock.
-      await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lock, this.owner).catch(() => undefined);
+      this.running = false;
     }
     if (report.requeued || report.failed) this.logger.warn(`job reconciler: ${report.requeued} queued again, ${report.failed} failed (of ${report.checked} checked)`);
     return report;

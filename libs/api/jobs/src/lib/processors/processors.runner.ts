@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
+import { ClusterHeartbeat, InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
 import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, RESULTS_QUEUE } from '../jobs.queues';
 import { DeadLetterProcessor } from './dead-letter.processor';
 import { JobsProcessor } from './jobs.processor';
@@ -29,6 +29,7 @@ export class ProcessorsRunner implements OnApplicationBootstrap, OnModuleDestroy
     private readonly jobsProcessor: JobsProcessor,
     private readonly resultsProcessor: ResultsProcessor,
     private readonly deadLetterProcessor: DeadLetterProcessor,
+    private readonly heartbeat: ClusterHeartbeat,
   ) {}
 
   get enabled(): boolean {
@@ -37,6 +38,7 @@ export class ProcessorsRunner implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
+    this.heartbeat.setQueueConcurrency(this.cfg.jobConcurrency);
     const start = (q: Queue, concurrency: number, fn: (j: never) => Promise<void>) => {
       q.process(concurrency, fn as (j: unknown) => Promise<void>).catch((e: Error) => this.logger.error(`queue ${q.name} stopped processing: ${e.message}`));
       q.on('error', (e: Error) => this.logger.warn(`queue ${q.name}: ${e.message}`));
@@ -57,6 +59,7 @@ export class ProcessorsRunner implements OnApplicationBootstrap, OnModuleDestroy
    */
   async onModuleDestroy(): Promise<void> {
     if (!this.enabled) return;
+    this.heartbeat.setQueueConcurrency(0);
     const drain = (queues: Queue[]) =>
       Promise.all(queues.map((q) => q.pause(true).catch((e: Error) => this.logger.warn(`queue ${q.name} did not drain: ${e.message}`))));
     await drain([this.jobsQueue, this.imageQueue]);
