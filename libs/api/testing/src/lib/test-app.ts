@@ -14,7 +14,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AUTH_MIGRATIONS, AuthModule, UsersService } from '@pulseboard/api/auth';
-import { configureApp, CoreModule, MigrationList } from '@pulseboard/api/core';
+import { configureApp, CoreModule, MigrationList, parseEnv, PULSEBOARD_CONFIG } from '@pulseboard/api/core';
 import { PulseboardIoAdapter, RealtimeModule } from '@pulseboard/api/realtime';
 import type { LoginResponse, Role } from '@pulseboard/shared/contracts';
 
@@ -79,21 +79,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...opts.env,
   };
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-  if (!opts.databaseUrl && !('DATABASE_URL' in env)) {
-    saved['DATABASE_URL'] = process.env['DATABASE_URL'];
-    delete process.env['DATABASE_URL'];
-  }
-  const restoreEnv = () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
+  // The app reads this environment through its config provider only: process.env stays untouched, so apps
+  // with different settings can run side by side and close in any order.
+  const appEnv: Record<string, string | undefined> = { ...process.env, ...env };
+  if (!opts.databaseUrl && !('DATABASE_URL' in env)) delete appEnv['DATABASE_URL'];
+  const config = Object.freeze(parseEnv(appEnv));
 
   @Module({
     imports: [
@@ -105,17 +95,14 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   })
   class TestRootModule {}
 
-  let app: NestExpressApplication;
-  try {
-    const moduleRef = await Test.createTestingModule({ imports: [opts.root ?? TestRootModule] }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
-    configureApp(app, { console: opts.console ?? false });
-    app.useWebSocketAdapter(new PulseboardIoAdapter(app));
-    await app.listen(0, '127.0.0.1');
-  } catch (e) {
-    restoreEnv();
-    throw e;
-  }
+  const moduleRef = await Test.createTestingModule({ imports: [opts.root ?? TestRootModule] })
+    .overrideProvider(PULSEBOARD_CONFIG)
+    .useValue(config)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureApp(app, { console: opts.console ?? false });
+  app.useWebSocketAdapter(new PulseboardIoAdapter(app));
+  await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   const sockets = new Set<Socket>();
@@ -154,7 +141,6 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
         openSockets.delete(s);
       }
       await app.close();
-      restoreEnv();
       if (!closeOpts.keepData) {
         if (dir) rmSync(dir, { recursive: true, force: true });
         await deleteRedisKeys(`${queuePrefix}*`);
