@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventEntity } from './event.entity';
+import { BlockEntity } from './feeds/block.entity';
 import { EventsPushBuffer } from './events-push';
 import { EventsService } from './events.service';
 
@@ -9,7 +10,7 @@ import { EventsService } from './events.service';
  * `events.export` job handler). Needs RealtimeModule (forApi or forWorker) in the app.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([EventEntity])],
+  imports: [TypeOrmModule.forFeature([EventEntity, BlockEntity])],
   providers: [EventsService, EventsPushBuffer],
   exports: [EventsService],
 })

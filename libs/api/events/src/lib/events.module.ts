@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsCoreModule } from './events-core.module';
 import { EventsController } from './events.controller';
 import { BlocksFeedService } from './feeds/blocks-feed.service';
+import { BlocksStore } from './feeds/blocks.store';
 import { FeedsController } from './feeds/feeds.controller';
 import { SimulatorController } from './simulator/simulator.controller';
 import { SimulatorService } from './simulator/simulator.service';
@@ -10,7 +11,7 @@ import { SimulatorService } from './simulator/simulator.service';
 @Module({
   imports: [EventsCoreModule],
   controllers: [EventsController, SimulatorController, FeedsController],
-  providers: [SimulatorService, BlocksFeedService],
+  providers: [SimulatorService, BlocksFeedService, BlocksStore],
   exports: [EventsCoreModule],
 })
 export class EventsModule {}

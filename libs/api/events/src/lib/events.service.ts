@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { hydrateRow, queryReturning, uuidv7 } from '@pulseboard/api/core';
 import { RealtimeReplay } from '@pulseboard/api/realtime';
@@ -52,8 +52,37 @@ export class EventsService implements OnModuleInit {
   /** Stores every event or none: one multi-row INSERT (several inside one transaction past the variable limit). */
   async createMany(inputs: CreateEventRequest[]): Promise<PulseEvent[]> {
     if (inputs.length === 0) return [];
+    const rows = this.rowsFor(inputs);
+    const chunks = this.chunks(rows);
+    if (chunks.length === 1) {
+      // One statement is atomic by itself, and needs no transaction on SQLite's single shared connection.
+      await this.insert(this.ds, chunks[0]);
+    } else {
+      await this.ds.transaction(async (m) => {
+        for (const c of chunks) await this.insert(m.connection, c, m.queryRunner);
+      });
+    }
+    return this.announce(rows);
+  }
+
+  /**
+   * Stores the events in one transaction with `guard`'s own writes, and only when `guard` answers true: the blocks
+   * feed stores a block's row and its event together or not at all. `guard` gets the new events' ids. Null when
+   * `guard` said no (nothing stored, nothing pushed).
+   */
+  async createGuarded(inputs: CreateEventRequest[], guard: (m: EntityManager, ids: string[]) => Promise<boolean>): Promise<PulseEvent[] | null> {
+    const rows = this.rowsFor(inputs);
+    const stored = await this.ds.transaction(async (m) => {
+      if (!(await guard(m, rows.map((r) => r.id)))) return false;
+      for (const c of this.chunks(rows)) await this.insert(m.connection, c, m.queryRunner);
+      return true;
+    });
+    return stored ? this.announce(rows) : null;
+  }
+
+  private rowsFor(inputs: CreateEventRequest[]): EventEntity[] {
     const now = new Date();
-    const rows = inputs.map((i) => {
+    return inputs.map((i) => {
       const e = new EventEntity();
       e.id = uuidv7();
       e.type = i.type;
@@ -72,16 +101,16 @@ export class EventsService implements OnModuleInit {
       e.version = 1;
       return e;
     });
+  }
+
+  private chunks(rows: EventEntity[]): EventEntity[][] {
     const chunks: EventEntity[][] = [];
     for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) chunks.push(rows.slice(i, i + MAX_ROWS_PER_INSERT));
-    if (chunks.length === 1) {
-      // One statement is atomic by itself, and needs no transaction on SQLite's single shared connection.
-      await this.insert(this.ds, chunks[0]);
-    } else {
-      await this.ds.transaction(async (m) => {
-        for (const c of chunks) await this.insert(m.connection, c, m.queryRunner);
-      });
-    }
+    return chunks;
+  }
+
+  /** After the commit: the running totals and the pushes. */
+  private announce(rows: EventEntity[]): PulseEvent[] {
     const events = rows.map((r) => {
       this.totals.apply(null, r);
       return toPulseEvent(r);

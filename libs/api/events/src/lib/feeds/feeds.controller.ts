@@ -11,13 +11,13 @@ export class FeedsController {
 
   @Get()
   @ApiOkResponse({ type: [FeedInfoDto] })
-  list(): FeedInfo[] {
-    return [this.blocks.info()];
+  async list(): Promise<FeedInfo[]> {
+    return [await this.blocks.info()];
   }
 
   @Get('blocks/recent')
   @ApiOkResponse({ type: [BlockDto], description: 'Newest first' })
-  recent(@Query() q: RecentBlocksQueryDto): Block[] {
+  recent(@Query() q: RecentBlocksQueryDto): Promise<Block[]> {
     return this.blocks.recent(q.limit);
   }
 }

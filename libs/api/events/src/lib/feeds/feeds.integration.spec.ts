@@ -5,16 +5,22 @@ import type { Block, FeedInfo, Page, PulseEvent, SubscribeAck } from '@pulseboar
 import { EVENTS_MIGRATIONS } from '../migrations';
 import { EventsModule } from '../events.module';
 import { blockFromHead } from './block-convert';
+import { BlocksFeedService } from './blocks-feed.service';
 
-/** A local Ethereum JSON-RPC WebSocket endpoint: answers eth_subscribe, sends heads on demand. */
+/**
+ * A local Ethereum JSON-RPC WebSocket endpoint: answers eth_subscribe, sends heads on demand, and answers
+ * eth_getBlockByNumber for every block it has produced (a deterministic chain: block n's hash is derived from n).
+ */
 class FakeNode {
   readonly wss: WebSocketServer;
   subscribeCalls = 0;
+  byNumberCalls = 0;
   private clients = new Set<WebSocket>();
-  private n = 0;
+  /** The highest block produced (sent or not). */
+  produced = 0;
 
-  constructor() {
-    this.wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  constructor(port = 0) {
+    this.wss = new WebSocketServer({ port, host: '127.0.0.1' });
     this.wss.on('connection', (ws) => {
       this.clients.add(ws);
       ws.on('close', () => this.clients.delete(ws));
@@ -23,6 +29,10 @@ class FakeNode {
         if (msg.method === 'eth_subscribe' && msg.params?.[0] === 'newHeads') {
           this.subscribeCalls++;
           ws.send(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: `0xsub${this.subscribeCalls}` }));
+        } else if (msg.method === 'eth_getBlockByNumber') {
+          this.byNumberCalls++;
+          const n = Number(BigInt(msg.params[0]));
+          ws.send(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: n <= this.produced ? this.head(n) : null }));
         }
       });
     });
@@ -53,8 +63,13 @@ class FakeNode {
     };
   }
 
+  /** Blocks mined while nobody listens. */
+  produce(upTo: number): void {
+    this.produced = Math.max(this.produced, upTo);
+  }
+
   sendHead(number: number): void {
-    this.n = number;
+    this.produce(number);
     for (const c of this.clients) {
       c.send(JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: `0xsub${this.subscribeCalls}`, result: this.head(number) } }));
     }
@@ -150,6 +165,102 @@ describe('blocks feed', () => {
       expect(node.connections).toBe(1);
       const feeds = await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200);
       expect(feeds.body[0]).toMatchObject({ status: 'connected', lastItemAt: expect.any(String) });
+    });
+  });
+
+  describe('no hole, no duplicate', () => {
+    let node: FakeNode;
+    const apps: TestApp[] = [];
+    afterEach(async () => {
+      for (const a of apps.splice(0).reverse()) await a.close({ keepData: true }).catch(() => undefined);
+      await node?.close();
+    });
+
+    const storedNumbers = async (t: TestApp) =>
+      ((await t.dataSource().query('SELECT number FROM blocks ORDER BY number')) as { number: number }[]).map((r) => Number(r.number));
+    const blockEvents = async (t: TestApp) =>
+      Number((await t.dataSource().query(`SELECT COUNT(*) AS n FROM events WHERE source = 'blocks'`))[0].n);
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+    it('fetches the blocks missed while the upstream was away, by number, and stores each once', async () => {
+      node = new FakeNode();
+      await node.ready();
+      const t = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env: { FEED_BLOCKS_WS_URL: node.url } });
+      apps.push(t);
+      const viewer = await t.tokenFor('viewer');
+      await waitFor(() => node.subscribeCalls === 1, { what: 'eth_subscribe' });
+      const s = await t.socket(viewer);
+      await s.emitWithAck('subscribe', { topics: ['blocks'] });
+      const pushed: number[] = [];
+      s.on('block.received', (b: Block) => pushed.push(b.number));
+      for (let n = 500; n <= 502; n++) node.sendHead(n);
+      await waitFor(async () => (await storedNumbers(t)).length === 3, { what: 'blocks 500..502' });
+      node.dropAll();
+      node.produce(510); // mined while the feed is away
+      await waitFor(() => node.subscribeCalls === 2, { what: 'the resubscription' });
+      node.sendHead(511);
+      node.sendHead(511); // the same head twice (a resubscription repeats the current one)
+      await waitFor(async () => (await storedNumbers(t)).length === 12, { what: 'blocks 503..511' });
+      expect(await storedNumbers(t)).toEqual(range(500, 511));
+      expect(await blockEvents(t)).toBe(12);
+      expect(node.byNumberCalls).toBe(8);
+      await waitFor(() => pushed.length === 12, { what: 'every block pushed' });
+      expect(pushed).toEqual(range(500, 511)); // in order, each once
+    });
+
+    it('reports an upstream down at start, connects with backoff once it is up, and starts the chain there', async () => {
+      // A port nobody listens on, then a node there.
+      const probe = new FakeNode();
+      await probe.ready();
+      const port = Number(new URL(probe.url).port);
+      await probe.close();
+      const t = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env: { FEED_BLOCKS_WS_URL: `ws://127.0.0.1:${port}` } });
+      apps.push(t);
+      const viewer = await t.tokenFor('viewer');
+      const feed = async () => ((await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200)).body as FeedInfo[])[0];
+      await waitFor(async () => (await feed()).status === 'disconnected', { what: 'the failed first connection' });
+      node = new FakeNode(port);
+      await node.ready();
+      await waitFor(() => node.subscribeCalls === 1, { what: 'the connection once the node is up', timeoutMs: 10_000 });
+      expect((await feed()).status).toBe('connected');
+      node.sendHead(700);
+      await waitFor(async () => (await storedNumbers(t)).length === 1, { what: 'block 700' });
+    });
+
+    it('runs one upstream in a cluster; when its holder stops, another instance takes over within 5 s and fetches what it missed', async () => {
+      node = new FakeNode();
+      await node.ready();
+      const env = { FEED_BLOCKS_WS_URL: node.url, SOCKET_ADAPTER: 'redis' };
+      const a = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env });
+      apps.push(a);
+      const b = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env, sqlitePath: a.sqlitePath, queuePrefix: a.queuePrefix });
+      apps.push(b);
+      const viewer = await a.tokenFor('viewer');
+      await waitFor(() => node.subscribeCalls === 1, { what: 'one subscription' });
+      const [holder, other] = a.get(BlocksFeedService).isHolder() ? [a, b] : [b, a];
+      expect(other.get(BlocksFeedService).isHolder()).toBe(false);
+      const s = await other.socket(viewer);
+      await s.emitWithAck('subscribe', { topics: ['blocks'] });
+      const pushed: number[] = [];
+      s.on('block.received', (bl: Block) => pushed.push(bl.number));
+      node.sendHead(900);
+      node.sendHead(901);
+      await waitFor(() => pushed.length === 2, { what: 'blocks through the other instance' });
+      expect(node.connections).toBe(1);
+      const feeds = (await other.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200)).body as FeedInfo[];
+      expect(feeds[0]).toMatchObject({ mode: 'upstream', status: 'connected' });
+      const stoppedAt = Date.now();
+      await holder.close({ keepData: true });
+      apps.splice(apps.indexOf(holder), 1);
+      node.produce(905);
+      await waitFor(() => node.subscribeCalls === 2, { what: 'the takeover', timeoutMs: 5_000 });
+      expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+      node.sendHead(906);
+      await waitFor(async () => (await storedNumbers(other)).length === 7, { what: 'blocks 902..906' });
+      expect(await storedNumbers(other)).toEqual(range(900, 906));
+      expect(await blockEvents(other)).toBe(7);
+      await waitFor(() => pushed.length === 7, { what: 'every block on the socket' });
+      expect(pushed).toEqual(range(900, 906));
     });
   });
 
