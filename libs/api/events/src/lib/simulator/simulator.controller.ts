@@ -11,7 +11,7 @@ export class SimulatorController {
 
   @Get()
   @ApiOkResponse({ type: SimulatorStateDto })
-  state(): SimulatorState {
+  state(): Promise<SimulatorState> {
     return this.simulator.state();
   }
 
@@ -19,7 +19,7 @@ export class SimulatorController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Start the simulator; while running, restarts it with the new settings (never 409)' })
   @ApiOkResponse({ type: SimulatorStateDto })
-  start(@Body() dto: StartSimulatorDto): SimulatorState {
+  start(@Body() dto: StartSimulatorDto): Promise<SimulatorState> {
     return this.simulator.start(dto.ratePerSec, dto.updateRatio);
   }
 
@@ -27,7 +27,7 @@ export class SimulatorController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop the simulator (200 with the state even when it was not running)' })
   @ApiOkResponse({ type: SimulatorStateDto })
-  stop(): SimulatorState {
+  stop(): Promise<SimulatorState> {
     return this.simulator.stop();
   }
 }

@@ -1,4 +1,6 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { ClusterLeases, InjectConfig, Lease, PulseboardConfig, REDIS } from '@pulseboard/api/core';
 import type { CreateEventRequest, EventSeverity, SimulatorState } from '@pulseboard/shared/contracts';
 import { EventsService } from '../events.service';
 import { randomEvent } from './event-generator';
@@ -8,48 +10,99 @@ export const SIMULATOR_TICK_MS = 100;
 
 const ESCALATION: Record<EventSeverity, EventSeverity> = { info: 'warning', warning: 'error', error: 'critical', critical: 'critical' };
 
+/** What every instance agrees on: set by start/stop on any instance, read by the generating one at every tick. */
+interface SharedSettings {
+  running: boolean;
+  ratePerSec: number;
+  updateRatio: number;
+  /** A new value at every start: the generator restarts its pacing. */
+  run: number;
+}
+
+const STOPPED: SharedSettings = { running: false, ratePerSec: 1, updateRatio: 0.2, run: 0 };
+
 /**
  * Creates `ratePerSec` events per second and, per created event, `updateRatio` changes to recent open ones
- * (escalate the severity, or complete as `simulator`), all through EventsService. Runs in this API process only.
- * `start` while running restarts with the new settings.
+ * (escalate the severity, or complete as `simulator`), all through EventsService. ONE generator in the cluster:
+ * the holder of the `simulator` lease. Its settings and count live in Redis when several API instances share
+ * the work (the Redis socket adapter), so a start through one instance and a stop through another act on the same
+ * simulator; a process alone keeps them in memory. `start` while running restarts with the new settings.
  */
 @Injectable()
-export class SimulatorService implements OnApplicationShutdown {
+export class SimulatorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SimulatorService.name);
+  private readonly lease: Lease;
+  private readonly shared: boolean;
+  private local: SharedSettings = STOPPED;
+  private localGenerated = 0;
   private timer: NodeJS.Timeout | null = null;
-  private ratePerSec = 1;
-  private updateRatio = 0.2;
-  private generated = 0;
+  private unwatch?: () => void;
+  private run = 0;
   private createCarry = 0;
   private updateCarry = 0;
   private lastTick = 0;
   private busy = false;
 
-  constructor(private readonly events: EventsService) {}
-
-  state(): SimulatorState {
-    return { running: this.timer !== null, ratePerSec: this.ratePerSec, updateRatio: this.updateRatio, generated: this.generated };
+  constructor(
+    private readonly events: EventsService,
+    @Inject(REDIS) private readonly redis: Redis,
+    @InjectConfig() private readonly cfg: PulseboardConfig,
+    leases: ClusterLeases,
+  ) {
+    this.lease = leases.lease('simulator');
+    this.shared = leases.mode === 'redis';
   }
 
-  start(ratePerSec = 1, updateRatio = 0.2): SimulatorState {
-    this.stopTimer();
-    this.ratePerSec = ratePerSec;
-    this.updateRatio = updateRatio;
-    // Start with one event's worth of credit so the first event appears at the first tick.
-    this.createCarry = 1;
-    this.updateCarry = 0;
-    this.lastTick = Date.now();
-    this.timer = setInterval(() => void this.tick(), SIMULATOR_TICK_MS);
-    return this.state();
-  }
-
-  stop(): SimulatorState {
-    this.stopTimer();
-    return this.state();
+  onApplicationBootstrap(): void {
+    this.unwatch = this.lease.onChange((held) => {
+      if (held) this.timer ??= setInterval(() => void this.tick(), SIMULATOR_TICK_MS);
+      else this.stopTimer();
+    });
   }
 
   onApplicationShutdown(): void {
+    this.unwatch?.();
     this.stopTimer();
+  }
+
+  /** Whether this instance is the cluster's generator now. */
+  isGenerator(): boolean {
+    return this.timer !== null;
+  }
+
+  async state(): Promise<SimulatorState> {
+    const s = await this.settings();
+    return { running: s.running, ratePerSec: s.ratePerSec, updateRatio: s.updateRatio, generated: await this.generated() };
+  }
+
+  async start(ratePerSec = 1, updateRatio = 0.2): Promise<SimulatorState> {
+    await this.save({ running: true, ratePerSec, updateRatio, run: Date.now() + Math.random() });
+    return this.state();
+  }
+
+  async stop(): Promise<SimulatorState> {
+    const s = await this.settings();
+    await this.save({ ...s, running: false });
+    return this.state();
+  }
+
+  private key(part = ''): string {
+    return `${this.cfg.queuePrefix}:simulator${part}`;
+  }
+
+  private async settings(): Promise<SharedSettings> {
+    if (!this.shared) return this.local;
+    const raw = await this.redis.get(this.key());
+    return raw ? (JSON.parse(raw) as SharedSettings) : STOPPED;
+  }
+
+  private async save(s: SharedSettings): Promise<void> {
+    if (this.shared) await this.redis.set(this.key(), JSON.stringify(s));
+    else this.local = s;
+  }
+
+  private async generated(): Promise<number> {
+    return this.shared ? Number((await this.redis.get(this.key(':generated'))) ?? 0) : this.localGenerated;
   }
 
   private stopTimer(): void {
@@ -58,23 +111,36 @@ export class SimulatorService implements OnApplicationShutdown {
   }
 
   private async tick(): Promise<void> {
-    const now = Date.now();
-    const elapsed = now - this.lastTick;
-    this.lastTick = now;
-    // Credit keeps accruing while a slow tick runs, capped at one second's worth (no catch-up storms).
-    this.createCarry = Math.min(this.createCarry + (this.ratePerSec * elapsed) / 1000, Math.max(1, this.ratePerSec));
     if (this.busy) return;
-    const n = Math.floor(this.createCarry);
-    if (n === 0) return;
-    this.createCarry -= n;
-    this.updateCarry += n * this.updateRatio;
-    const updates = Math.floor(this.updateCarry);
-    this.updateCarry -= updates;
     this.busy = true;
     try {
+      const s = await this.settings();
+      const now = Date.now();
+      if (!s.running || !this.lease.held()) {
+        this.run = 0;
+        return;
+      }
+      if (s.run !== this.run) {
+        // A new start (here or elsewhere): one event's worth of credit so the first event appears at once.
+        this.run = s.run;
+        this.createCarry = 1;
+        this.updateCarry = 0;
+        this.lastTick = now;
+      }
+      const elapsed = now - this.lastTick;
+      this.lastTick = now;
+      // Credit accrues with time (a slow tick included), capped at one second's worth (no catch-up storms).
+      this.createCarry = Math.min(this.createCarry + (s.ratePerSec * elapsed) / 1000, Math.max(1, s.ratePerSec));
+      const n = Math.floor(this.createCarry);
+      if (n === 0) return;
+      this.createCarry -= n;
+      this.updateCarry += n * s.updateRatio;
+      const updates = Math.floor(this.updateCarry);
+      this.updateCarry -= updates;
       const batch: CreateEventRequest[] = Array.from({ length: n }, () => randomEvent());
       const created = await this.events.createMany(batch);
-      if (this.timer) this.generated += created.length;
+      if (this.shared) await this.redis.incrby(this.key(':generated'), created.length);
+      else this.localGenerated += created.length;
       if (updates > 0) await this.changeSome(updates);
     } catch (e) {
       this.logger.warn(`simulator tick failed: ${(e as Error).message}`);
