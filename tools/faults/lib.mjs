@@ -130,15 +130,17 @@ export async function startRedis({ port, dir } = {}) {
 export function createPgDatabase() {
   const name = `pbfault_${randomBytes(5).toString('hex')}`;
   const u = new URL(PG_URL);
-  const psql = (sql) => {
-    const r = spawnSync('psql', ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', '-d', u.pathname.slice(1), '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8' });
+  const psqlIn = (database) => (sql) => {
+    const r = spawnSync('psql', ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
     return r.stdout.trim();
   };
+  const psql = psqlIn(u.pathname.slice(1));
   psql(`CREATE DATABASE ${name}`);
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
-  return { name, url: url.toString(), psql, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  // `psql` runs in the maintenance database (pg_terminate_backend and the like), `query` in the new one.
+  return { name, url: url.toString(), psql, query: psqlIn(name), drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** fetch with a time limit; never throws for an HTTP status, only for a network error or the limit. */
