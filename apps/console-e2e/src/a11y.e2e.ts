@@ -15,6 +15,7 @@ const PAGES = [
   ['/queues', 'Queues'],
   ['/audit', 'Audit'],
   ['/users', 'Users'],
+  ['/cluster', 'Cluster'],
 ] as const;
 
 test('no serious or critical accessibility violation on any page, in the light and the dark theme', async ({ page, request }) => {

@@ -34,6 +34,7 @@ test('every page of the console runs under the Content-Security-Policy without a
       ['/queues', 'Queues'],
       ['/audit', 'Audit'],
       ['/users', 'Users'],
+      ['/cluster', 'Cluster'],
     ] as const) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();

@@ -14,3 +14,4 @@ export * from './lib/store/action-tracker';
 export * from './lib/api/queues-api.service';
 export * from './lib/api/audit-api.service';
 export * from './lib/api/users-api.service';
+export * from './lib/api/cluster-api.service';

@@ -19,6 +19,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Queues', path: '/queues', icon: 'build', exact: false, role: 'operator' },
   { label: 'Audit', path: '/audit', icon: 'visibility', exact: false, role: 'admin' },
   { label: 'Users', path: '/users', icon: 'account_circle', exact: false, role: 'admin' },
+  { label: 'Cluster', path: '/cluster', icon: 'dns', exact: false, role: 'admin' },
 ];
 
 /** The entries `hasRole` allows. */

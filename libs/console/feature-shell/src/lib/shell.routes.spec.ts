@@ -63,6 +63,7 @@ describe('SHELL_ROUTES', () => {
         ['queues', (await import('@pulseboard/console/feature-ops')).QUEUES_ROUTES],
         ['audit', (await import('@pulseboard/console/feature-ops')).AUDIT_ROUTES],
         ['users', (await import('@pulseboard/console/feature-ops')).USERS_ROUTES],
+        ['cluster', (await import('@pulseboard/console/feature-ops')).CLUSTER_ROUTES],
         ['', (await import('@pulseboard/console/feature-dashboard')).DASHBOARD_ROUTES],
       ]),
     );
@@ -82,11 +83,11 @@ describe('SHELL_ROUTES', () => {
     expect(TestBed.inject(Router).routerState.snapshot.root.firstChild?.firstChild?.title).toBe('Jobs · Pulseboard');
   });
 
-  it('opens the queues to operators and the audit and users pages to admins only', async () => {
+  it('opens the queues to operators and the audit, users and cluster pages to admins only', async () => {
     expect((await navigate('/queues', true, 'viewer')).router.url).toBe('/');
     TestBed.resetTestingModule();
     expect((await navigate('/queues', true, 'operator')).router.url).toBe('/queues');
-    for (const page of ['/audit', '/users']) {
+    for (const page of ['/audit', '/users', '/cluster']) {
       TestBed.resetTestingModule();
       expect((await navigate(page, true, 'operator')).router.url).toBe('/');
       TestBed.resetTestingModule();

@@ -52,6 +52,12 @@ export const SHELL_ROUTES: Routes = [
         loadChildren: () => import('@pulseboard/console/feature-ops').then((m) => m.USERS_ROUTES),
       },
       {
+        path: 'cluster',
+        title: 'Cluster · Pulseboard',
+        canActivate: [roleGuard('admin')],
+        loadChildren: () => import('@pulseboard/console/feature-ops').then((m) => m.CLUSTER_ROUTES),
+      },
+      {
         path: '',
         title: 'Dashboard · Pulseboard',
         loadChildren: () => import('@pulseboard/console/feature-dashboard').then((m) => m.DASHBOARD_ROUTES),

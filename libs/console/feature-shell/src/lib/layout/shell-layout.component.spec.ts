@@ -55,9 +55,9 @@ describe('ShellLayoutComponent', () => {
     const { loader } = await setup();
     const nav = await loader.getHarness(MatNavListHarness);
     const items = await nav.getItems();
-    expect(await Promise.all(items.map((i) => i.getTitle()))).toEqual(['Dashboard', 'Counters', 'Jobs', 'Events', 'Queues', 'Audit', 'Users']);
-    expect(await Promise.all(items.map((i) => i.getHref()))).toEqual(['/', '/counters', '/jobs', '/events', '/queues', '/audit', '/users']);
-    expect(await Promise.all(items.map((i) => i.isActivated()))).toEqual([false, false, true, false, false, false, false]);
+    expect(await Promise.all(items.map((i) => i.getTitle()))).toEqual(['Dashboard', 'Counters', 'Jobs', 'Events', 'Queues', 'Audit', 'Users', 'Cluster']);
+    expect(await Promise.all(items.map((i) => i.getHref()))).toEqual(['/', '/counters', '/jobs', '/events', '/queues', '/audit', '/users', '/cluster']);
+    expect(await Promise.all(items.map((i) => i.isActivated()))).toEqual([false, false, true, false, false, false, false, false]);
   });
 
   it('shows the queues to operators and hides the admin pages from them, and all three from viewers', async () => {
