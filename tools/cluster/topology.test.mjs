@@ -45,7 +45,7 @@ async function holderOf(lease) {
     const live = apis.filter((a) => a.proc.exitCode === null && a.proc.signalCode === null);
     const v = await cluster(live[0]);
     const id = v.leases.find((l) => l.name === lease)?.holder;
-    const p = v.processes.find((x) => x.id === id);
+    const p = v.instances.find((x) => x.id === id);
     return p ? live.find((a) => a.proc.pid === p.pid) : null;
   }, `a holder of ${lease}`, 10_000);
 }
@@ -77,13 +77,13 @@ after(async () => {
 test('the cluster view lists 2 APIs and 2 workers, and one holder per lease', { timeout: 30_000 }, async () => {
   const v = await waitFor(async () => {
     const c = await cluster();
-    return c.processes.length === 4 && c.leases.every((l) => l.holder) ? c : null;
+    return c.instances.length === 4 && c.leases.every((l) => l.holder) ? c : null;
   }, 'every heartbeat and every lease held', 15_000);
   assert.equal(v.mode, 'redis');
-  assert.deepEqual(v.processes.map((p) => p.kind), ['api', 'api', 'worker', 'worker']);
-  assert.deepEqual(v.processes.filter((p) => p.kind === 'api').map((p) => p.queueConcurrency), [0, 0]);
-  for (const p of v.processes.filter((x) => x.kind === 'worker')) assert.ok(p.queueConcurrency > 0);
-  for (const l of v.leases) assert.ok(v.processes.find((p) => p.id === l.holder && p.kind === 'api'), `${l.name} held by an API`);
+  assert.deepEqual(v.instances.map((p) => p.kind), ['api', 'api', 'worker', 'worker']);
+  assert.deepEqual(v.instances.filter((p) => p.kind === 'api').map((p) => p.queueConcurrency), [0, 0]);
+  for (const p of v.instances.filter((x) => x.kind === 'worker')) assert.ok(p.queueConcurrency > 0);
+  for (const l of v.leases) assert.ok(v.instances.find((p) => p.id === l.holder && p.kind === 'api'), `${l.name} held by an API`);
 });
 
 test(`${JOBS} jobs posted alternately to both APIs are each completed exactly once, and clients on either API see every terminal status`, { timeout: 300_000 }, async (t) => {
@@ -152,7 +152,7 @@ test('a running counter ticks once per interval, and keeps ticking when an API i
 });
 
 test('the feed holder is SIGKILLed: the other API takes over within 5 s, its clients keep receiving, no block twice, none missing', { timeout: 90_000 }, async (t) => {
-  await waitFor(async () => (await cluster(liveApis()[0])).processes.filter((p) => p.kind === 'api').length === 2, 'two APIs', 15_000);
+  await waitFor(async () => (await cluster(liveApis()[0])).instances.filter((p) => p.kind === 'api').length === 2, 'two APIs', 15_000);
   const holder = await holderOf('blocks-feed');
   const survivor = liveApis().find((a) => a !== holder);
   const s = await socket(survivor);

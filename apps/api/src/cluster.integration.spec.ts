@@ -24,30 +24,30 @@ describe('GET /api/cluster (real SQLite + Redis)', () => {
   const view = async (app: TestApp) => (await app.http().get('/api/cluster').set('Authorization', `Bearer ${admin}`).expect(200)).body as ClusterView;
 
   it('lists both API processes with what they are and hold, and one holder per lease, from either process', async () => {
-    await waitFor(async () => (await view(a)).processes.length === 2 && (await view(a)).leases.find((l) => l.name === 'job-reconciler')?.holder !== null, { what: 'both heartbeats and a reconciler holder' });
+    await waitFor(async () => (await view(a)).instances.length === 2 && (await view(a)).leases.find((l) => l.name === 'job-reconciler')?.holder !== null, { what: 'both heartbeats and a reconciler holder' });
     for (const app of [a, b]) {
       const v = await view(app);
       expect(v.mode).toBe('redis');
-      expect(v.processes).toHaveLength(2);
-      for (const p of v.processes) {
+      expect(v.instances).toHaveLength(2);
+      for (const p of v.instances) {
         expect(p).toMatchObject({ kind: 'api', host: hostname(), pid: process.pid, version: '0.1.0' });
         expect(Date.now() - Date.parse(p.lastSeenAt)).toBeLessThan(10_000);
       }
-      expect(v.processes.map((p) => p.queueConcurrency).sort()).toEqual([0, 7]);
+      expect(v.instances.map((p) => p.queueConcurrency).sort()).toEqual([0, 7]);
       const reconciler = v.leases.find((l) => l.name === 'job-reconciler');
-      const holder = v.processes.find((p) => p.id === reconciler?.holder);
+      const holder = v.instances.find((p) => p.id === reconciler?.holder);
       expect(holder?.holds).toContain('job-reconciler');
       expect(reconciler?.token).toBeGreaterThan(0);
-      expect(v.processes.filter((p) => p.holds.includes('job-reconciler'))).toHaveLength(1);
+      expect(v.instances.filter((p) => p.holds.includes('job-reconciler'))).toHaveLength(1);
     }
   });
 
   it('drops a process that stopped from the list', async () => {
     const c = await createTestApp({ imports: [JobsModule], migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], env: { SOCKET_ADAPTER: 'redis' }, sqlitePath: a.sqlitePath, queuePrefix: a.queuePrefix });
-    await waitFor(async () => (await view(a)).processes.length === 3, { what: 'the third heartbeat' });
+    await waitFor(async () => (await view(a)).instances.length === 3, { what: 'the third heartbeat' });
     await c.close({ keepData: true });
     // A clean stop removes its heartbeat at once; a killed process drops out when the key expires.
-    expect((await view(a)).processes).toHaveLength(2);
+    expect((await view(a)).instances).toHaveLength(2);
   });
 
   it('is for admins only', async () => {

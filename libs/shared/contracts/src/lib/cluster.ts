@@ -38,8 +38,8 @@ export interface ClusterLeaseInfo {
 export interface ClusterView {
   /** `redis` when the processes share state through Redis (the socket adapter); `single` for one process alone. */
   mode: 'redis' | 'single';
-  /** Every process seen within HEARTBEAT_TTL_MS, API first, then by start time. */
-  processes: ClusterProcess[];
+  /** Every process (API or worker instance) seen within HEARTBEAT_TTL_MS, API first, then by start time (the contract's name). */
+  instances: ClusterProcess[];
   leases: ClusterLeaseInfo[];
   /** When this view was read. */
   at: IsoDateString;

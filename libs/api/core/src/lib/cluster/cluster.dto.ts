@@ -31,7 +31,7 @@ export class ClusterViewDto implements ClusterView {
   @ApiProperty({ enum: ['redis', 'single'], description: '`redis`: leases shared through Redis by several API processes; `single`: one API process holds them all' })
   mode: 'redis' | 'single';
   @ApiProperty({ type: [ClusterProcessDto] })
-  processes: ClusterProcessDto[];
+  instances: ClusterProcessDto[];
   @ApiProperty({ type: [ClusterLeaseInfoDto] })
   leases: ClusterLeaseInfoDto[];
   at: string;

@@ -12,7 +12,7 @@ const AT = '2026-11-24T12:00:10.000Z';
 const VIEW: ClusterView = {
   mode: 'redis',
   at: AT,
-  processes: [
+  instances: [
     { id: 'a1', kind: 'api', host: 'web-1', pid: 101, version: '0.1.0', startedAt: '2026-11-24T11:00:00.000Z', lastSeenAt: '2026-11-24T12:00:09.000Z', holds: ['blocks-feed', 'simulator'], queueConcurrency: 0 },
     { id: 'a2', kind: 'api', host: 'web-2', pid: 102, version: '0.1.0', startedAt: '2026-11-24T11:00:01.000Z', lastSeenAt: '2026-11-24T12:00:04.000Z', holds: [], queueConcurrency: 0 },
     { id: 'w1', kind: 'worker', host: 'work-1', pid: 201, version: '0.1.0', startedAt: '2026-11-24T11:00:02.000Z', lastSeenAt: AT, holds: [], queueConcurrency: 50 },
@@ -63,7 +63,7 @@ describe('ClusterPage', () => {
 
   it('says so when no process has reported', async () => {
     const { http, fixture, text } = await open();
-    http.expectOne('/api/cluster').flush({ ...VIEW, processes: [], leases: [] });
+    http.expectOne('/api/cluster').flush({ ...VIEW, instances: [], leases: [] });
     await fixture.whenStable();
     expect(text()).toContain('No process has reported');
   });
@@ -85,7 +85,7 @@ describe('ClusterPage', () => {
       const { http, fixture } = await open(2000);
       http.expectOne('/api/cluster').flush(VIEW);
       jest.advanceTimersByTime(2000);
-      http.expectOne('/api/cluster').flush({ ...VIEW, processes: VIEW.processes.slice(0, 1) });
+      http.expectOne('/api/cluster').flush({ ...VIEW, instances: VIEW.instances.slice(0, 1) });
       fixture.detectChanges();
       expect(fixture.componentInstance.processes()).toHaveLength(1);
     } finally {

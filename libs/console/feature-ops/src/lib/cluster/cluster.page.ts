@@ -27,7 +27,7 @@ export interface LeaseRow {
 
 export function processRows(v: ClusterView): ProcessRow[] {
   const at = Date.parse(v.at);
-  return v.processes.map((p) => {
+  return v.instances.map((p) => {
     const age = Math.max(0, at - Date.parse(p.lastSeenAt));
     return { ...p, ageSec: Math.round(age / 1000), late: age > LATE_AFTER_MS };
   });
@@ -35,7 +35,7 @@ export function processRows(v: ClusterView): ProcessRow[] {
 
 export function leaseRows(v: ClusterView): LeaseRow[] {
   return v.leases.map((l) => {
-    const p = v.processes.find((x) => x.id === l.holder);
+    const p = v.instances.find((x) => x.id === l.holder);
     return {
       name: l.name,
       holder: p ? `${p.kind} ${p.host}:${p.pid}` : l.holder ? 'a process without a heartbeat' : 'nobody (taking over)',
@@ -67,8 +67,8 @@ export class ClusterPage {
   readonly summary = computed(() => {
     const v = this.cluster.data();
     if (!v) return '';
-    const apis = v.processes.filter((p) => p.kind === 'api').length;
-    const workers = v.processes.length - apis;
+    const apis = v.instances.filter((p) => p.kind === 'api').length;
+    const workers = v.instances.length - apis;
     const mode = v.mode === 'redis' ? 'leases shared through Redis' : 'one API process holds every lease';
     return `${apis} API process${apis === 1 ? '' : 'es'}, ${workers} worker${workers === 1 ? '' : 's'} · ${mode}`;
   });
