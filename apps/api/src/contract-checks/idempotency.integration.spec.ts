@@ -70,4 +70,37 @@ describe('Idempotency-Key', () => {
     const replay = await post(alice, '/api/counters', { name: 'idem-died' }, 'died-1').expect(201);
     expect(replay.body).toEqual(retried.body);
   });
+
+  it('commits a change and its stored answer together: when storing the answer fails, the change is undone and a retry applies it once', async () => {
+    const counter = (await post(alice, '/api/counters', { name: 'idem-atomic', initial: 10 }, 'atomic-create').expect(201)).body as { id: string };
+    const events = await count('events');
+    const jobs = await count('jobs');
+    // A real database failure right after the change: storing this key's answer is refused.
+    await t.dataSource().query(`CREATE TRIGGER fail_answer BEFORE UPDATE OF "responseStatus" ON idempotency_keys
+      WHEN NEW.key LIKE 'atomic-fail-%' AND NEW."responseStatus" IS NOT NULL BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    try {
+      const failed = [
+        await post(alice, `/api/counters/${counter.id}/decrement`, {}, 'atomic-fail-1'),
+        await post(alice, '/api/events', { type: 'idem', source: 'atomic', title: 'once' }, 'atomic-fail-2'),
+        await post(alice, '/api/events/batch', { events: [{ type: 'idem', source: 'atomic', title: 'b' }] }, 'atomic-fail-3'),
+        await post(alice, '/api/jobs', { type: 'demo.simulate', payload: { durationMs: 0 } }, 'atomic-fail-4'),
+      ];
+      for (const r of failed) expect(r.status).toBeGreaterThanOrEqual(500);
+      // Nothing of the changes stayed.
+      expect((await t.http().get(`/api/counters/${counter.id}`).set('Authorization', `Bearer ${alice}`).expect(200)).body.value).toBe(10);
+      expect(await count('events')).toBe(events);
+      expect(await count('jobs')).toBe(jobs);
+    } finally {
+      await t.dataSource().query('DROP TRIGGER fail_answer');
+    }
+    // The retries (the database is fine again) apply each change once, and their repeats replay it.
+    for (let i = 0; i < 2; i++) {
+      expect((await post(alice, `/api/counters/${counter.id}/decrement`, {}, 'atomic-fail-1').expect(200)).body.value).toBe(9);
+      await post(alice, '/api/events', { type: 'idem', source: 'atomic', title: 'once' }, 'atomic-fail-2').expect(201);
+      await post(alice, '/api/events/batch', { events: [{ type: 'idem', source: 'atomic', title: 'b' }] }, 'atomic-fail-3').expect(201);
+      await post(alice, '/api/jobs', { type: 'demo.simulate', payload: { durationMs: 0 } }, 'atomic-fail-4').expect(202);
+    }
+    expect(await count('events')).toBe(events + 2);
+    expect(await count('jobs')).toBe(jobs + 1);
+  });
 });

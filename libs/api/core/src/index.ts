@@ -25,3 +25,4 @@ export * from './lib/idempotency/idempotency-key.entity';
 export * from './lib/cluster/process-identity';
 export * from './lib/cluster/cluster-lease';
 export * from './lib/cluster/cluster-heartbeat';
+export * from './lib/database/unit-of-work';

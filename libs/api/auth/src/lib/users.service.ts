@@ -74,7 +74,8 @@ export class UsersService implements OnApplicationBootstrap {
   async create(req: CreateUserRequest): Promise<User> {
     const passwordHash = await this.hasher.hash(req.password);
     try {
-      const saved = await this.users.save(this.users.create({ username: req.username, passwordHash, role: req.role }));
+      // No implicit transaction: SQLite's one connection is shared (units of work hold it through its gate).
+      const saved = await this.users.save(this.users.create({ username: req.username, passwordHash, role: req.role }), { transaction: false });
       return toUser(saved);
     } catch (e) {
       if (isUniqueViolation(e)) {

@@ -65,4 +65,21 @@ describe('counters on PostgreSQL', () => {
     expect((await post(`/${c.id}/start`).expect(409)).body.message).toBe("Counter 'pg-timer' is finished; reset it first");
     await get('not-a-uuid').expect(400);
   });
+
+  it('commits a keyed change and its stored answer together: when storing the answer fails, nothing changed, and a retry applies it once', async () => {
+    const c = (await post('', { name: 'pg-atomic', initial: 10 }).expect(201)).body;
+    const ds = t.dataSource();
+    await ds.query(`CREATE FUNCTION fail_answer() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`);
+    await ds.query(`CREATE TRIGGER fail_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW
+      WHEN (NEW.key = 'pg-atomic' AND NEW."responseStatus" IS NOT NULL) EXECUTE FUNCTION fail_answer()`);
+    try {
+      const failed = await post(`/${c.id}/decrement`, {}, { 'Idempotency-Key': 'pg-atomic' });
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+      expect((await get(c.id)).body).toMatchObject({ value: 10, version: 1 });
+    } finally {
+      await ds.query('DROP TRIGGER fail_answer ON idempotency_keys');
+      await ds.query('DROP FUNCTION fail_answer');
+    }
+    for (let i = 0; i < 2; i++) expect((await post(`/${c.id}/decrement`, {}, { 'Idempotency-Key': 'pg-atomic' }).expect(200)).body).toMatchObject({ value: 9, version: 2 });
+  });
 });

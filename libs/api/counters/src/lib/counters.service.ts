@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
-import { hydrateRow, isUniqueViolation, queryReturning, resolveSort } from '@pulseboard/api/core';
+import { hydrateRow, isUniqueViolation, queryReturning, resolveSort, UnitOfWork } from '@pulseboard/api/core';
 import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { Counter, counterTopic, Page, ServerEvents } from '@pulseboard/shared/contracts';
 import { CounterEntity } from './counter.entity';
@@ -64,6 +64,7 @@ export class CountersService {
     @InjectRepository(CounterEntity) private readonly repo: Repository<CounterEntity>,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly publisher: RealtimePublisher,
+    private readonly uow: UnitOfWork,
   ) {
     this.dialect = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
     this.sql = new CounterSql(this.dialect);
@@ -97,7 +98,7 @@ export class CountersService {
     });
     try {
       // insert(), not save(): no implicit transaction (SQLite shares one connection) and no reload query.
-      await this.repo.insert(entity);
+      await (this.uow.runner()?.manager ?? this.repo.manager).insert(CounterEntity, entity);
     } catch (e) {
       if (isUniqueViolation(e)) throw new ConflictException(`A counter named '${dto.name}' already exists`);
       throw e;
@@ -129,9 +130,9 @@ export class CountersService {
 
   async remove(id: string): Promise<void> {
     if (!isUuid(id)) throw this.notFound(id);
-    const res = await this.repo.delete({ id });
+    const res = await (this.uow.runner()?.manager ?? this.repo.manager).delete(CounterEntity, { id });
     if (!res.affected) throw this.notFound(id);
-    this.publisher.publish(ServerEvents.counterDeleted, { id }, ['counters', counterTopic(id)]);
+    this.uow.afterCommit(() => this.publisher.publish(ServerEvents.counterDeleted, { id }, ['counters', counterTopic(id)]));
   }
 
   /**
@@ -146,6 +147,8 @@ export class CountersService {
    */
   changeBy(id: string, amount: number): Promise<Counter> {
     if (!isUuid(id)) return Promise.reject(this.notFound(id));
+    // Inside a unit of work (an Idempotency-Key request) the change is its own statement in that transaction.
+    if (this.uow.runner()) return this.changeOne(id, amount);
     return new Promise<Counter>((resolve, reject) => {
       const change: PendingChange = { amount, resolve, reject };
       const waiting = this.pendingChanges.get(id);
@@ -252,11 +255,13 @@ export class CountersService {
     return new NotFoundException(`Counter '${id}' not found`);
   }
 
-  /** Publishes after the statement committed (single statements autocommit) and tells the ticker. */
+  /** Publishes once the change committed (single statements autocommit; a unit of work at its end) and tells the ticker. */
   private committed(row: CounterEntity): Counter {
     const counter = toCounter(row);
-    this.publisher.publish(ServerEvents.counterUpdated, counter, ['counters', counterTopic(row.id)]);
-    this.changes.next(row);
+    this.uow.afterCommit(() => {
+      this.publisher.publish(ServerEvents.counterUpdated, counter, ['counters', counterTopic(row.id)]);
+      this.changes.next(row);
+    });
     return counter;
   }
 
@@ -266,7 +271,7 @@ export class CountersService {
     // sqlite3 would bind a Date as a number; store the format TypeORM uses for `datetime` columns.
     if (this.dialect === 'sqlite' && p['ts'] instanceof Date) p['ts'] = sqliteDatetime(p['ts']);
     const [query, args] = this.ds.driver.escapeQueryWithParameters(sql, p, {});
-    const [row] = await queryReturning(this.ds, query, args);
+    const [row] = await queryReturning(this.ds, query, args, this.uow.runner());
     return row ? hydrateRow(this.ds, CounterEntity, row) : null;
   }
 }

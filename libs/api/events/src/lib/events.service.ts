@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException, 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { hydrateRow, queryReturning, uuidv7 } from '@pulseboard/api/core';
+import { hydrateRow, queryReturning, UnitOfWork, uuidv7 } from '@pulseboard/api/core';
 import { RealtimeReplay } from '@pulseboard/api/realtime';
 import {
   CreateEventRequest,
@@ -35,6 +35,7 @@ export class EventsService implements OnModuleInit {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly push: EventsPushBuffer,
     private readonly replay: RealtimeReplay,
+    private readonly uow: UnitOfWork,
   ) {
     this.postgres = ds.options.type === 'postgres';
   }
@@ -54,12 +55,17 @@ export class EventsService implements OnModuleInit {
     if (inputs.length === 0) return [];
     const rows = this.rowsFor(inputs);
     const chunks = this.chunks(rows);
-    if (chunks.length === 1) {
+    const runner = this.uow.runner();
+    if (runner) {
+      // Inside a unit of work (an Idempotency-Key request): its transaction holds them all.
+      for (const c of chunks) await this.insert(runner.connection, c, runner);
+    } else if (chunks.length === 1) {
       // One statement is atomic by itself, and needs no transaction on SQLite's single shared connection.
       await this.insert(this.ds, chunks[0]);
     } else {
-      await this.ds.transaction(async (m) => {
-        for (const c of chunks) await this.insert(m.connection, c, m.queryRunner);
+      await this.uow.run(async () => {
+        const r = this.uow.runner() as QueryRunner;
+        for (const c of chunks) await this.insert(r.connection, c, r);
       });
     }
     return this.announce(rows);
@@ -72,12 +78,12 @@ export class EventsService implements OnModuleInit {
    */
   async createGuarded(inputs: CreateEventRequest[], guard: (m: EntityManager, ids: string[]) => Promise<boolean>): Promise<PulseEvent[] | null> {
     const rows = this.rowsFor(inputs);
-    const stored = await this.ds.transaction(async (m) => {
-      if (!(await guard(m, rows.map((r) => r.id)))) return false;
-      for (const c of this.chunks(rows)) await this.insert(m.connection, c, m.queryRunner);
-      return true;
+    return this.uow.run(async () => {
+      const r = this.uow.runner() as QueryRunner;
+      if (!(await guard(r.manager, rows.map((row) => row.id)))) return null;
+      for (const c of this.chunks(rows)) await this.insert(r.connection, c, r);
+      return this.announce(rows);
     });
-    return stored ? this.announce(rows) : null;
   }
 
   private rowsFor(inputs: CreateEventRequest[]): EventEntity[] {
@@ -111,11 +117,11 @@ export class EventsService implements OnModuleInit {
 
   /** After the commit: the running totals and the pushes. */
   private announce(rows: EventEntity[]): PulseEvent[] {
-    const events = rows.map((r) => {
-      this.totals.apply(null, r);
-      return toPulseEvent(r);
+    const events = rows.map((r) => toPulseEvent(r));
+    this.uow.afterCommit(() => {
+      for (const r of rows) this.totals.apply(null, r);
+      for (const e of events) this.push.push(ServerEvents.eventCreated, e);
     });
-    for (const e of events) this.push.push(ServerEvents.eventCreated, e);
     return events;
   }
 

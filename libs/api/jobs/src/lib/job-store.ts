@@ -1,6 +1,6 @@
 // The SQL of JobsService: writes that hand back the rows they changed (no re-read), and a batcher that turns
 // concurrent writes of the same kind into one statement (per-statement overhead dominates on SQLite's single connection).
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { hydrateRow, queryReturning } from '@pulseboard/api/core';
 import type { JobStatus } from '@pulseboard/shared/contracts';
@@ -26,11 +26,11 @@ export class JobStore {
     this.postgres = ds.options.type === 'postgres';
   }
 
-  /** One multi-row INSERT. */
-  async insert(rows: JobEntity[]): Promise<void> {
+  /** One multi-row INSERT (inside a unit of work's transaction when `runner` is given). */
+  async insert(rows: JobEntity[], runner?: QueryRunner): Promise<void> {
     const params: unknown[] = [];
     const values = rows.map((row) => `(${this.columns.map((c) => this.param(params, c, row[c.propertyName as keyof JobEntity])).join(', ')})`);
-    await this.ds.query(`INSERT INTO "jobs" (${this.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES ${values.join(', ')}`, params);
+    await this.ds.query(`INSERT INTO "jobs" (${this.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES ${values.join(', ')}`, params, runner);
   }
 
   /**

@@ -6,7 +6,7 @@ import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { Repository } from 'typeorm';
-import { InjectConfig, PulseboardConfig, REDIS, resolveSort, withTimeout } from '@pulseboard/api/core';
+import { InjectConfig, PulseboardConfig, REDIS, resolveSort, UnitOfWork, withTimeout } from '@pulseboard/api/core';
 import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { Job, JOB_STATUSES, JobStats, JobStatus, jobTopic, MinuteCount, Page, ServerEvents } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
@@ -53,6 +53,7 @@ export class JobsService implements OnModuleDestroy {
     private readonly publisher: RealtimePublisher,
     @Inject(REDIS) private readonly redis: Redis,
     @InjectConfig() private readonly cfg: PulseboardConfig,
+    private readonly uow: UnitOfWork,
   ) {
     this.store = new JobStore(repo.manager.connection);
     this.inserts = new WriteBatcher(async (rows) => {
@@ -102,6 +103,18 @@ export class JobsService implements OnModuleDestroy {
       finishedAt: null,
       updatedAt: now,
     });
+    const runner = this.uow.runner();
+    if (runner) {
+      // Inside a unit of work (an Idempotency-Key request): the row commits with the stored answer, and is queued
+      // once committed (a worker must find it). Should that fail, the reconciler queues the pending row again.
+      await this.store.insert([row], runner);
+      this.uow.afterCommit(() => {
+        withTimeout(this.enqueue(row, dto.delayMs), ENQUEUE_TIMEOUT_MS).catch((e: Error) =>
+          this.logger.warn(`enqueue of job ${row.id} failed (${e.message}); the reconciler queues it again`),
+        );
+      });
+      return this.emit(row);
+    }
     await this.inserts.add(row);
     try {
       await withTimeout(this.enqueue(row, dto.delayMs), ENQUEUE_TIMEOUT_MS);
@@ -379,8 +392,10 @@ export class JobsService implements OnModuleDestroy {
 
   private emit(row: JobEntity): Job {
     const job = this.view(row);
-    this.publisher.publish(ServerEvents.jobUpdated, job, ['jobs', jobTopic(job.id)]);
-    this.changes$.next(job);
+    this.uow.afterCommit(() => {
+      this.publisher.publish(ServerEvents.jobUpdated, job, ['jobs', jobTopic(job.id)]);
+      this.changes$.next(job);
+    });
     return job;
   }
 }

@@ -1,3 +1,4 @@
+import { gatedSqlite3, sqliteGate } from './sqlite-gate';
 import type { DataSourceOptions, MixedList } from 'typeorm';
 import type { PulseboardConfig } from '../config/config';
 
@@ -30,8 +31,8 @@ export function buildDataSourceOptions(
  * its SQL and parameters: a large share of each query's CPU. Hand TypeORM the plain module instead.
  */
 function sqliteWithoutTrace(): unknown {
-  const sqlite3 = require('sqlite3') as object;
-  return Object.assign(Object.create(sqlite3), { verbose: () => sqlite3 });
+  // Also gated: a unit of work's transaction is never joined by another request's statements (sqlite-gate.ts).
+  return gatedSqlite3(require('sqlite3'), sqliteGate);
 }
 
 export function isPostgres(options: Pick<DataSourceOptions, 'type'>): boolean {

@@ -3,6 +3,7 @@ import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { buildDataSourceOptions, MigrationList } from './data-source-options';
+import { UnitOfWork } from './unit-of-work';
 
 /**
  * SQLite in WAL mode with synchronous=NORMAL: a crash of the process loses nothing committed, and commits skip
@@ -35,7 +36,9 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [SqliteTuning],
+      providers: [SqliteTuning, UnitOfWork],
+      exports: [UnitOfWork],
+      global: true,
     };
   }
 }

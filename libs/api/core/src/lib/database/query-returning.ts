@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 
 export type RawRow = Record<string, unknown>;
 
@@ -6,16 +6,17 @@ export type RawRow = Record<string, unknown>;
  * Runs one statement and gives the rows it returns (`UPDATE … RETURNING *`, `INSERT … RETURNING *`), on SQLite and
  * PostgreSQL alike. `sql` uses the driver's positional parameters (see `escapeQueryWithParameters`).
  */
-export async function queryReturning(ds: DataSource, sql: string, params: unknown[]): Promise<RawRow[]> {
+export async function queryReturning(ds: DataSource, sql: string, params: unknown[], runner?: QueryRunner): Promise<RawRow[]> {
   // TypeORM's SQLite runner sends statements that start with INSERT, UPDATE or DELETE to sqlite3's run(), which
   // drops RETURNING rows; a leading comment sends them to all(), which keeps them.
   const text = ds.options.type === 'sqlite' ? `/* returning */ ${sql}` : sql;
-  const qr = ds.createQueryRunner();
+  // Inside a unit of work (its transaction's runner), or on a runner of its own.
+  const qr = runner ?? ds.createQueryRunner();
   try {
     const res = await qr.query(text, params, true);
     return (res.records ?? []) as RawRow[];
   } finally {
-    await qr.release();
+    if (!runner) await qr.release();
   }
 }
 

@@ -3,7 +3,7 @@
 import { ConflictException, Injectable, Logger, OnApplicationShutdown, OnModuleInit, UnprocessableEntityException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, QueryRunner, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/db-errors';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
@@ -71,8 +71,10 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  async complete(rowId: string, status: number, body: unknown): Promise<void> {
-    await this.repo.update({ id: rowId }, { responseStatus: status, responseBody: (body ?? null) as object | null });
+  /** Stores the answer; inside the change's unit of work when `runner` is given (they commit together). */
+  async complete(rowId: string, status: number, body: unknown, runner?: QueryRunner): Promise<void> {
+    const manager = runner?.manager ?? this.repo.manager;
+    await manager.update(IdempotencyKeyEntity, { id: rowId }, { responseStatus: status, responseBody: (body ?? null) as object | null });
   }
 
   /** The first request failed with a server error: free the key so a retry runs again. */

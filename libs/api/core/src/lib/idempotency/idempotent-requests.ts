@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { IDEMPOTENCY_KEY_HEADER } from '@pulseboard/shared/contracts';
 import type { AuthUser } from '../auth-metadata/auth-metadata';
 import { toErrorBody } from '../http/http-error.filter';
+import { UnitOfWork } from '../database/unit-of-work';
 import { IdempotencyService } from './idempotency.service';
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
@@ -34,7 +35,10 @@ export function requestFingerprint(req: Pick<Request, 'method' | 'originalUrl' |
  */
 @Injectable()
 export class IdempotentRequests {
-  constructor(private readonly keys: IdempotencyService) {}
+  constructor(
+    private readonly keys: IdempotencyService,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   /** Runs `change` once per key: `successStatus` is its answer's status (201 create, 202 job, 204 delete, 200 action). */
   async run<T>(req: Request, res: Response, successStatus: number, change: () => Promise<T>): Promise<T | unknown> {
@@ -51,9 +55,13 @@ export class IdempotentRequests {
       return start.status === HttpStatus.NO_CONTENT ? undefined : start.body;
     }
     try {
-      const body = await change();
-      await this.keys.complete(start.rowId, successStatus, body ?? null);
-      return body;
+      // The change and its stored answer commit together: a failure between them (a crash, a lost database) undoes
+      // both, and a retry with the key then runs the change exactly once.
+      return await this.uow.run(async () => {
+        const body = await change();
+        await this.keys.complete(start.rowId, successStatus, body ?? null, this.uow.runner());
+        return body;
+      });
     } catch (e) {
       // 404 and 409 depend on the resource's state: remember them. Anything else (a 400, a server error) frees the key
       // so the client can correct or retry the request with it.
