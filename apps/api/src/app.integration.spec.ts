@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AUDIT_MIGRATIONS, AuditModule } from '@pulseboard/api/audit';
-import { createPostgresDatabase, createTestApp, freePort, pendingSchemaChanges, TestApp } from '@pulseboard/api/testing';
+import { createPostgresDatabase, createTestApp, describePostgres, freePort, pendingSchemaChanges, TestApp } from '@pulseboard/api/testing';
 
 describe('core over HTTP (real SQLite + Redis)', () => {
   let t: TestApp;
@@ -70,7 +70,7 @@ describe('health when Redis is down', () => {
   });
 });
 
-describe('PostgreSQL', () => {
+describePostgres('PostgreSQL', () => {
   it('runs the same migrations to exactly the entities\' schema and serves logins', async () => {
     const db = await createPostgresDatabase();
     try {

@@ -1,4 +1,4 @@
-import { createPostgresDatabase, createTestApp, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
+import { createPostgresDatabase, createTestApp, describePostgres, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
 import { COUNTERS_MIGRATIONS, CountersModule } from '@pulseboard/api/counters';
 import type { AuditEntry, Counter, Page } from '@pulseboard/shared/contracts';
 import { AuditEntryEntity } from './audit-entry.entity';
@@ -180,7 +180,7 @@ describe('audit retention at start', () => {
   });
 });
 
-describe('audit on PostgreSQL', () => {
+describePostgres('audit on PostgreSQL', () => {
   it('runs the migration to exactly the entity\'s schema and records and filters entries', async () => {
     const db = await createPostgresDatabase();
     try {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@pulseboard/api/core';
 import type { Socket } from 'socket.io-client';
-import { createPostgresDatabase, createTestApp, deleteRedisKeys, freePort, TEST_ADMIN, TestApp } from '@pulseboard/api/testing';
+import { createPostgresDatabase, createTestApp, deleteRedisKeys, describePostgres, freePort, TEST_ADMIN, TestApp } from '@pulseboard/api/testing';
 import { SESSION_ENDED_EVENT, SessionEnded, User } from '@pulseboard/shared/contracts';
 import { ACCOUNT_LIMIT } from './login-throttle';
 import { CreateUsers1732300000000 } from './migrations/1732300000000-create-users';
@@ -348,7 +348,7 @@ describe('the accounts migration on an existing database', () => {
   });
 });
 
-describe('accounts on PostgreSQL', () => {
+describePostgres('accounts on PostgreSQL', () => {
   it('keeps usernames unique without regard to case, and the last enabled admin', async () => {
     const db = await createPostgresDatabase();
     try {

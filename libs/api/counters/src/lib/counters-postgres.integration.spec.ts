@@ -1,8 +1,8 @@
-import { createPostgresDatabase, createTestApp, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
+import { createPostgresDatabase, createTestApp, describePostgres, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
 import { CountersModule } from './counters.module';
 import { COUNTERS_MIGRATIONS } from './migrations';
 
-describe('counters on PostgreSQL', () => {
+describePostgres('counters on PostgreSQL', () => {
   let db: { url: string; drop(): Promise<void> };
   let t: TestApp;
   let token: string;

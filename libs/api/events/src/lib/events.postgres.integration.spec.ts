@@ -1,9 +1,9 @@
-import { createPostgresDatabase, createTestApp, pendingSchemaChanges, TestApp } from '@pulseboard/api/testing';
+import { createPostgresDatabase, createTestApp, describePostgres, pendingSchemaChanges, TestApp } from '@pulseboard/api/testing';
 import type { Page, PulseEvent } from '@pulseboard/shared/contracts';
 import { EVENTS_MIGRATIONS } from './migrations';
 import { EventsModule } from './events.module';
 
-describe('events on PostgreSQL', () => {
+describePostgres('events on PostgreSQL', () => {
   let db: { url: string; drop(): Promise<void> };
   let t: TestApp;
   let op: string;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createPostgresDatabase, createTestApp, nextSocketEvent, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
+import { createPostgresDatabase, createTestApp, describePostgres, nextSocketEvent, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
 import type { Job, JobStats, JobTypeInfo, Page } from '@pulseboard/shared/contracts';
 import { createJob, countJobs, fakeServer, FakeServer, getJob, json, waitForStatus } from '../test/helpers';
 import { EVENTS_MIGRATIONS, EventsService } from '@pulseboard/api/events';
@@ -343,7 +343,7 @@ describe('image.fetch against a local fake Unsplash', () => {
   });
 });
 
-describe('jobs migration on PostgreSQL', () => {
+describePostgres('jobs migration on PostgreSQL', () => {
   it('creates exactly the entities\' schema', async () => {
     const db = await createPostgresDatabase();
     let t: TestApp | undefined;

@@ -1,5 +1,5 @@
 // Every attempt and the job's log lines in GET /api/jobs/:id, and the text search of GET /api/jobs?q= (real SQLite + Redis).
-import { createPostgresDatabase, createTestApp, TestApp } from '@pulseboard/api/testing';
+import { createPostgresDatabase, createTestApp, describePostgres, TestApp } from '@pulseboard/api/testing';
 import { EVENTS_MIGRATIONS } from '@pulseboard/api/events';
 import { JOB_LOG_LIMIT, JobDetail, Page, Job } from '@pulseboard/shared/contracts';
 import { createJob, waitForStatus } from '../../test/helpers';
@@ -9,10 +9,7 @@ import { JobJournal } from './job-journal.service';
 
 const MIGRATIONS = [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS];
 
-describe.each([
-  ['SQLite', false],
-  ['PostgreSQL', true],
-])('job history, logs and search on %s', (_name, postgres) => {
+const journalSuite = (postgres: boolean) => () => {
   let t: TestApp;
   let token: string;
   let drop: (() => Promise<void>) | undefined;
@@ -80,4 +77,7 @@ describe.each([
     await get('/api/jobs?q=').expect(400);
     await get(`/api/jobs?q=${'x'.repeat(201)}`).expect(400);
   });
-});
+};
+
+describe('job history, logs and search on SQLite', journalSuite(false));
+describePostgres('job history, logs and search on PostgreSQL', journalSuite(true));
