@@ -1,5 +1,9 @@
 import nx from '@nx/eslint-plugin';
 import jest from 'eslint-plugin-jest';
+import angular from 'angular-eslint';
+
+const CONSOLE_TS = ['apps/console/**/*.ts', 'libs/console/**/*.ts'];
+const CONSOLE_HTML = ['apps/console/**/*.html', 'libs/console/**/*.html'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -68,4 +72,21 @@ export default [
     files: ['**/webpack.config.js'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
+  // The console: Angular's own rules on components and on their templates (inline ones included), accessibility too.
+  ...angular.configs.tsRecommended.map((c) => ({ ...c, files: CONSOLE_TS })),
+  {
+    files: CONSOLE_TS,
+    processor: angular.processInlineTemplates,
+    rules: {
+      '@angular-eslint/component-selector': ['error', { type: 'element', prefix: 'pb', style: 'kebab-case' }],
+      '@angular-eslint/directive-selector': ['error', { type: 'attribute', prefix: 'pb', style: 'camelCase' }],
+    },
+  },
+  {
+    // A spec may stand in for a third-party directive under that directive's own selector.
+    files: ['apps/console/**/*.spec.ts', 'libs/console/**/*.spec.ts'],
+    rules: { '@angular-eslint/directive-selector': 'off' },
+  },
+  ...angular.configs.templateRecommended.map((c) => ({ ...c, files: CONSOLE_HTML })),
+  ...angular.configs.templateAccessibility.map((c) => ({ ...c, files: CONSOLE_HTML })),
 ];

@@ -43,7 +43,7 @@ export interface DataCellContext<T> {
 @Directive({ selector: 'ng-template[pbCell]' })
 export class DataCellDirective<T = unknown> {
   readonly name = input.required<string>({ alias: 'pbCell' });
-  readonly of = input<readonly T[]>([], { alias: 'pbCellOf' });
+  readonly pbCellOf = input<readonly T[]>([]);
   readonly template = inject<TemplateRef<DataCellContext<T>>>(TemplateRef);
 
   static ngTemplateContextGuard<T>(_dir: DataCellDirective<T>, ctx: unknown): ctx is DataCellContext<T> {
