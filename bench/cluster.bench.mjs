@@ -9,8 +9,29 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  addRun, adminToken, apiEnv, arg, cpuLine, cpuMeter, emptyRun, ensureBuild, f0, freePort, load, log, machineInfo, pcent, rate, request, resultsHeader,
-  runBench, sleep, SMOKE, startNode, stop, waitHttp,
+  addRun,
+  adminToken,
+  apiEnv,
+  arg,
+  cpuLine,
+  cpuMeter,
+  emptyRun,
+  ensureBuild,
+  f0,
+  freePort,
+  load,
+  log,
+  machineInfo,
+  pcent,
+  rate,
+  request,
+  resultsHeader,
+  runBench,
+  sleep,
+  SMOKE,
+  startNode,
+  stop,
+  waitHttp,
 } from './lib/common.mjs';
 
 const JOBS = arg('jobs', SMOKE ? 100 : 1000);
@@ -23,7 +44,24 @@ function pgDatabase() {
   const name = `pbbench_${randomBytes(5).toString('hex')}`;
   const u = new URL(PG_URL);
   const psql = (sql) => {
-    const r = spawnSync('psql', ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', '-d', u.pathname.slice(1), '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8' });
+    const r = spawnSync(
+      'psql',
+      [
+        '-h',
+        u.hostname,
+        '-p',
+        u.port || '5432',
+        '-U',
+        u.username || 'postgres',
+        '-d',
+        u.pathname.slice(1),
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-Atc',
+        sql,
+      ],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
   };
   psql(`CREATE DATABASE ${name}`);
@@ -40,7 +78,12 @@ async function deployment(dir, label, { apis, workers }) {
   const ports = [];
   for (let i = 0; i < apis; i++) {
     const port = await freePort();
-    const env = apiEnv(port, { DATABASE_URL: db.url, QUEUE_PREFIX: prefix, SOCKET_ADAPTER: 'redis', QUEUE_PROCESSORS: workers ? 'off' : 'inline' });
+    const env = apiEnv(port, {
+      DATABASE_URL: db.url,
+      QUEUE_PREFIX: prefix,
+      SOCKET_ADAPTER: 'redis',
+      QUEUE_PROCESSORS: workers ? 'off' : 'inline',
+    });
     const api = startNode(['dist/apps/api/main.js'], env, join(dir, `${label}-api${i}.log`));
     procs.push(api);
     // One at a time: the first runs the migrations.
@@ -76,13 +119,15 @@ async function jobsRun(dir, workers) {
     let next = 0;
     const ids = [];
     const start = performance.now();
-    await Promise.all(Array.from({ length: PRODUCERS }, async () => {
-      while (next++ < JOBS) {
-        const r = await request(port, 'POST', '/api/jobs', body, d.token);
-        if (r.status !== 202) throw new Error(`POST /api/jobs answered ${r.status}`);
-        ids.push(r.body.id);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: PRODUCERS }, async () => {
+        while (next++ < JOBS) {
+          const r = await request(port, 'POST', '/api/jobs', body, d.token);
+          if (r.status !== 202) throw new Error(`POST /api/jobs answered ${r.status}`);
+          ids.push(r.body.id);
+        }
+      }),
+    );
     while ((await completed()) < JOBS) {
       if (performance.now() - start > 180_000) throw new Error('jobs did not complete within 3 minutes');
       await sleep(20);
@@ -104,7 +149,19 @@ async function countersRun(dir, apis) {
     const id = created.body.id;
     // The client's connections are spread evenly over the instances, as a load balancer would.
     const perApi = CONNECTIONS / apis;
-    const runs = await Promise.all(d.ports.map((port) => load({ port, path: `/api/counters/${id}/decrement`, token: d.token, concurrency: perApi, seconds: SECONDS, bodies: [{}], okStatus: 200 })));
+    const runs = await Promise.all(
+      d.ports.map((port) =>
+        load({
+          port,
+          path: `/api/counters/${id}/decrement`,
+          token: d.token,
+          concurrency: perApi,
+          seconds: SECONDS,
+          bodies: [{}],
+          okStatus: 200,
+        }),
+      ),
+    );
     const run = runs.reduce((acc, x) => addRun(acc, x), emptyRun());
     run.elapsed = Math.max(...runs.map((x) => x.elapsed)); // concurrent, not consecutive
     const final = (await request(d.ports[0], 'GET', `/api/counters/${id}`, undefined, d.token)).body;
@@ -114,32 +171,49 @@ async function countersRun(dir, apis) {
   }
 }
 
-await runBench('cluster', async ({ dir, checks }) => {
-  const r = { machine: machineInfo() };
-  r.build = `${ensureBuild('api')}; worker ${ensureBuild('worker')}`;
-  const meter = cpuMeter();
-  r.jobs = [];
-  for (const workers of [1, 2]) {
-    log(`jobs with ${workers} worker(s) ...`);
-    r.jobs.push(await jobsRun(dir, workers));
-  }
-  r.counters = [];
-  for (const apis of [1, 2]) {
-    log(`decrements with ${apis} API instance(s) on PostgreSQL ...`);
-    r.counters.push(await countersRun(dir, apis));
-  }
-  r.cpu = meter();
-  for (const j of r.jobs) checks.push([j.total === JOBS && j.posted === JOBS, `${j.workers} worker(s): ${j.total} of ${JOBS} jobs completed`]);
-  for (const c of r.counters) checks.push([c.value === c.expected, `${c.apis} API(s): counter ${f0(c.value)} = initial − ${f0(c.ok)} decrements answered 200`]);
-  return r;
-}, report);
+await runBench(
+  'cluster',
+  async ({ dir, checks }) => {
+    const r = { machine: machineInfo() };
+    r.build = `${ensureBuild('api')}; worker ${ensureBuild('worker')}`;
+    const meter = cpuMeter();
+    r.jobs = [];
+    for (const workers of [1, 2]) {
+      log(`jobs with ${workers} worker(s) ...`);
+      r.jobs.push(await jobsRun(dir, workers));
+    }
+    r.counters = [];
+    for (const apis of [1, 2]) {
+      log(`decrements with ${apis} API instance(s) on PostgreSQL ...`);
+      r.counters.push(await countersRun(dir, apis));
+    }
+    r.cpu = meter();
+    for (const j of r.jobs)
+      checks.push([j.total === JOBS && j.posted === JOBS, `${j.workers} worker(s): ${j.total} of ${JOBS} jobs completed`]);
+    for (const c of r.counters)
+      checks.push([c.value === c.expected, `${c.apis} API(s): counter ${f0(c.value)} = initial − ${f0(c.ok)} decrements answered 200`]);
+    return r;
+  },
+  report,
+);
 
 function report(x) {
   const L = resultsHeader('Scale-out benchmark', x.machine, `node bench/cluster.bench.mjs --jobs ${JOBS} --seconds ${SECONDS}`);
-  L.push(`PostgreSQL and Redis on this machine; a fresh database per deployment; API build: ${x.build}. CPU over the run: ${cpuLine(x.cpu)}.`, '');
+  L.push(
+    `PostgreSQL and Redis on this machine; a fresh database per deployment; API build: ${x.build}. CPU over the run: ${cpuLine(x.cpu)}.`,
+    '',
+  );
   L.push('| measure | 1 process | 2 processes | scaling |', '| --- | ---: | ---: | ---: |');
-  L.push(`| jobs/s end to end (${JOBS} jobs, ${PRODUCERS} producers, 1 API with QUEUE_PROCESSORS=off + N workers) | ${f0(x.jobs[0].perSec)} | ${f0(x.jobs[1].perSec)} | ${pcent(x.jobs[1].perSec / x.jobs[0].perSec)} |`);
-  L.push(`| decrements/s of one counter (${CONNECTIONS} connections spread over N APIs on one PostgreSQL database) | ${f0(x.counters[0].perSec)} | ${f0(x.counters[1].perSec)} | ${pcent(x.counters[1].perSec / x.counters[0].perSec)} |`, '');
-  L.push(`Exactness: every posted job completed in both runs; the counter ended at initial − decrements answered 200 in both runs (${x.counters.map((c) => JSON.stringify(c.counts)).join(', ')}).`, '');
+  L.push(
+    `| jobs/s end to end (${JOBS} jobs, ${PRODUCERS} producers, 1 API with QUEUE_PROCESSORS=off + N workers) | ${f0(x.jobs[0].perSec)} | ${f0(x.jobs[1].perSec)} | ${pcent(x.jobs[1].perSec / x.jobs[0].perSec)} |`,
+  );
+  L.push(
+    `| decrements/s of one counter (${CONNECTIONS} connections spread over N APIs on one PostgreSQL database) | ${f0(x.counters[0].perSec)} | ${f0(x.counters[1].perSec)} | ${pcent(x.counters[1].perSec / x.counters[0].perSec)} |`,
+    '',
+  );
+  L.push(
+    `Exactness: every posted job completed in both runs; the counter ended at initial − decrements answered 200 in both runs (${x.counters.map((c) => JSON.stringify(c.counts)).join(', ')}).`,
+    '',
+  );
   return L.join('\n');
 }

@@ -10,131 +10,248 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
-import { addRun, adminToken, apiEnv, arg, cpuLine, cpuMeter, emptyRun, ensureBuild, f0, f1, freePort, load, log, machineInfo, pcent, procCpuMs, rate, request, resultsHeader, runBench, SMOKE, startBaselines, startNode, stop, summary, waitHttp } from './lib/common.mjs';
+import {
+  addRun,
+  adminToken,
+  apiEnv,
+  arg,
+  cpuLine,
+  cpuMeter,
+  emptyRun,
+  ensureBuild,
+  f0,
+  f1,
+  freePort,
+  load,
+  log,
+  machineInfo,
+  pcent,
+  procCpuMs,
+  rate,
+  request,
+  resultsHeader,
+  runBench,
+  SMOKE,
+  startBaselines,
+  startNode,
+  stop,
+  summary,
+  waitHttp,
+} from './lib/common.mjs';
 import { COLUMNS, randomEvent, sqlDate } from './lib/events-data.mjs';
 
 const SECONDS = arg('seconds', SMOKE ? 1 : 6);
 const ROUNDS = 2; // alternating slices per target, so every target sees the same background load
 const slice = SECONDS / ROUNDS;
 
-await runBench('events-ingest', async ({ dir, checks }) => {
-  const r = { machine: machineInfo() };
-  r.build = ensureBuild('api');
-  const apiPort = await freePort();
-  const dbPath = join(dir, 'events.sqlite');
-  const api = startNode(['dist/apps/api/main.js'], apiEnv(apiPort, { SQLITE_PATH: dbPath }), join(dir, 'api.log'));
-  await waitHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
-  const token = await adminToken(apiPort);
-  // The raw-driver baseline writes into a copy of the schema the migrations made (before any event is stored).
-  const rawPath = join(dir, 'raw.sqlite');
-  {
-    const src = new Database(dbPath);
-    src.exec(`VACUUM INTO '${rawPath.replace(/'/g, "''")}'`);
-    src.close();
-  }
-  const bases = await startBaselines(dir);
+await runBench(
+  'events-ingest',
+  async ({ dir, checks }) => {
+    const r = { machine: machineInfo() };
+    r.build = ensureBuild('api');
+    const apiPort = await freePort();
+    const dbPath = join(dir, 'events.sqlite');
+    const api = startNode(['dist/apps/api/main.js'], apiEnv(apiPort, { SQLITE_PATH: dbPath }), join(dir, 'api.log'));
+    await waitHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
+    const token = await adminToken(apiPort);
+    // The raw-driver baseline writes into a copy of the schema the migrations made (before any event is stored).
+    const rawPath = join(dir, 'raw.sqlite');
+    {
+      const src = new Database(dbPath);
+      src.exec(`VACUUM INTO '${rawPath.replace(/'/g, "''")}'`);
+      src.close();
+    }
+    const bases = await startBaselines(dir);
 
-  const tag = `b${process.pid}${Math.random().toString(36).slice(2, 6)}`;
-  const single = (source) => Array.from({ length: 512 }, () => JSON.stringify({ ...randomEvent(), source }));
-  const batches = (source) => Array.from({ length: 3 }, () => JSON.stringify({ events: Array.from({ length: 1000 }, () => ({ ...randomEvent(), source })) }));
-  const bodies = {
-    apiSingle: single(`bench-single-${tag}`),
-    apiBatch: batches(`bench-batch-${tag}`),
-    bareSingle: single('bare'),
-    bareBatch: batches('bare'),
-  };
-  r.batchBodyKiB = Buffer.byteLength(bodies.apiBatch[0]) / 1024;
+    const tag = `b${process.pid}${Math.random().toString(36).slice(2, 6)}`;
+    const single = (source) => Array.from({ length: 512 }, () => JSON.stringify({ ...randomEvent(), source }));
+    const batches = (source) =>
+      Array.from({ length: 3 }, () => JSON.stringify({ events: Array.from({ length: 1000 }, () => ({ ...randomEvent(), source })) }));
+    const bodies = {
+      apiSingle: single(`bench-single-${tag}`),
+      apiBatch: batches(`bench-batch-${tag}`),
+      bareSingle: single('bare'),
+      bareBatch: batches('bare'),
+    };
+    r.batchBodyKiB = Buffer.byteLength(bodies.apiBatch[0]) / 1024;
 
-  // Warm-up (JIT, connections, SQLite pages), with a source the stored-count check below does not look at.
-  for (let i = 0; i < 20; i++) {
-    for (const { port } of Object.values(bases)) await request(port, 'POST', '/api/bare/events', bodies.bareSingle[i]);
-    await request(apiPort, 'POST', '/api/events', { ...randomEvent(), source: 'bench-warmup' }, token);
-  }
-  await request(apiPort, 'POST', '/api/events/batch', { events: Array.from({ length: 1000 }, () => ({ ...randomEvent(), source: 'bench-warmup' })) }, token);
+    // Warm-up (JIT, connections, SQLite pages), with a source the stored-count check below does not look at.
+    for (let i = 0; i < 20; i++) {
+      for (const { port } of Object.values(bases)) await request(port, 'POST', '/api/bare/events', bodies.bareSingle[i]);
+      await request(apiPort, 'POST', '/api/events', { ...randomEvent(), source: 'bench-warmup' }, token);
+    }
+    await request(
+      apiPort,
+      'POST',
+      '/api/events/batch',
+      { events: Array.from({ length: 1000 }, () => ({ ...randomEvent(), source: 'bench-warmup' })) },
+      token,
+    );
 
-  // The raw driver: the same rows the service would write, 1,000 per multi-row INSERT, one transaction each.
-  const raw = new Database(rawPath);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  const insert = raw.prepare(`INSERT INTO "events" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${Array(1000).fill(`(${COLUMNS.map(() => '?').join(',')})`).join(',')}`);
-  // Rows generated up front, like the HTTP bodies: the timed loop only gives each row a fresh id and inserts.
-  const rawTemplates = Array.from({ length: 3 }, () => {
-    const t = sqlDate(Date.now());
-    return Array.from({ length: 1000 }, () => {
-      const e = randomEvent();
-      return [null, e.type, e.source, e.title, e.title.toLowerCase(), e.severity, JSON.stringify(e.payload), 'open', t, t, t, null, null, 1];
+    // The raw driver: the same rows the service would write, 1,000 per multi-row INSERT, one transaction each.
+    const raw = new Database(rawPath);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    const insert = raw.prepare(
+      `INSERT INTO "events" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${Array(1000)
+        .fill(`(${COLUMNS.map(() => '?').join(',')})`)
+        .join(',')}`,
+    );
+    // Rows generated up front, like the HTTP bodies: the timed loop only gives each row a fresh id and inserts.
+    const rawTemplates = Array.from({ length: 3 }, () => {
+      const t = sqlDate(Date.now());
+      return Array.from({ length: 1000 }, () => {
+        const e = randomEvent();
+        return [
+          null,
+          e.type,
+          e.source,
+          e.title,
+          e.title.toLowerCase(),
+          e.severity,
+          JSON.stringify(e.payload),
+          'open',
+          t,
+          t,
+          t,
+          null,
+          null,
+          1,
+        ];
+      });
     });
-  });
-  let rawK = 0;
-  const rawRows = () => {
-    const p = [];
-    for (const row of rawTemplates[rawK++ % rawTemplates.length]) {
-      row[0] = uuidv7(); // time-ordered ids, as the API gives events
-      p.push(...row);
-    }
-    return p;
-  };
-  const rawBatch = raw.transaction((params) => insert.run(params));
-  const rawSlice = (seconds) => {
-    const start = performance.now();
-    let rows = 0;
-    while (performance.now() - start < seconds * 1000) {
-      rawBatch(rawRows());
-      rows += 1000;
-    }
-    return { counts: { 201: rows / 1000 }, elapsed: (performance.now() - start) / 1000, ok: rows / 1000, items: rows, lat: [] };
-  };
+    let rawK = 0;
+    const rawRows = () => {
+      const p = [];
+      for (const row of rawTemplates[rawK++ % rawTemplates.length]) {
+        row[0] = uuidv7(); // time-ordered ids, as the API gives events
+        p.push(...row);
+      }
+      return p;
+    };
+    const rawBatch = raw.transaction((params) => insert.run(params));
+    const rawSlice = (seconds) => {
+      const start = performance.now();
+      let rows = 0;
+      while (performance.now() - start < seconds * 1000) {
+        rawBatch(rawRows());
+        rows += 1000;
+      }
+      return { counts: { 201: rows / 1000 }, elapsed: (performance.now() - start) / 1000, ok: rows / 1000, items: rows, lat: [] };
+    };
 
-  const run = { httpSingle: emptyRun(), nestSingle: emptyRun(), apiSingle: emptyRun(), rawBatch: emptyRun(), httpBatch: emptyRun(), nestBatch: emptyRun(), apiBatch: emptyRun() };
-  const apiCpu = { single: 0, batch: 0 };
-  const meter = cpuMeter();
-  log('single events, 32 connections ...');
-  for (let k = 0; k < ROUNDS; k++) {
-    addRun(run.httpSingle, await load({ port: bases['bare-http'].port, path: '/api/bare/events', concurrency: 32, seconds: slice, bodies: bodies.bareSingle }));
-    addRun(run.nestSingle, await load({ port: bases['bare-nest'].port, path: '/api/bare/events', concurrency: 32, seconds: slice, bodies: bodies.bareSingle }));
-    const c0 = procCpuMs(api.pid);
-    addRun(run.apiSingle, await load({ port: apiPort, path: '/api/events', token, concurrency: 32, seconds: slice, bodies: bodies.apiSingle }));
-    apiCpu.single += procCpuMs(api.pid) - c0;
-  }
-  log('batches of 1,000, 2 clients ...');
-  for (let k = 0; k < ROUNDS; k++) {
-    addRun(run.rawBatch, rawSlice(slice));
-    addRun(run.httpBatch, await load({ port: bases['bare-http'].port, path: '/api/bare/events/batch', concurrency: 2, seconds: slice, bodies: bodies.bareBatch, perRequest: 1000 }));
-    addRun(run.nestBatch, await load({ port: bases['bare-nest'].port, path: '/api/bare/events/batch', concurrency: 2, seconds: slice, bodies: bodies.bareBatch, perRequest: 1000 }));
-    const c0 = procCpuMs(api.pid);
-    addRun(run.apiBatch, await load({ port: apiPort, path: '/api/events/batch', token, concurrency: 2, seconds: slice, bodies: bodies.apiBatch, perRequest: 1000 }));
-    apiCpu.batch += procCpuMs(api.pid) - c0;
-  }
-  r.cpu = meter();
-  raw.close();
-  r.run = run;
-  r.apiCpuPct = { single: (apiCpu.single / (run.apiSingle.elapsed * 1000)) * 100, batch: (apiCpu.batch / (run.apiBatch.elapsed * 1000)) * 100 };
-  // Nothing lost, nothing doubled: what the API stored == what it answered 201 for.
-  r.storedSingle = (await request(apiPort, 'GET', `/api/events?source=bench-single-${tag}&pageSize=1`, undefined, token)).body.total;
-  r.storedBatch = (await request(apiPort, 'GET', `/api/events?source=bench-batch-${tag}&pageSize=1`, undefined, token)).body.total;
-  checks.push([r.storedSingle === run.apiSingle.items, `single: ${f0(r.storedSingle)} stored = ${f0(run.apiSingle.items)} answered 201`]);
-  checks.push([r.storedBatch === run.apiBatch.items, `batch: ${f0(r.storedBatch)} stored = ${f0(run.apiBatch.items)} answered 201`]);
-  checks.push([run.apiSingle.items > 0 && run.apiBatch.items > 0, 'the API accepted events in both modes']);
-  const unexpected = Object.keys({ ...run.apiSingle.counts, ...run.apiBatch.counts }).filter((s) => s !== '201');
-  checks.push([unexpected.length === 0, `every API answer was 201 (${JSON.stringify(run.apiSingle.counts)} / ${JSON.stringify(run.apiBatch.counts)})`]);
-  for (const { child } of Object.values(bases)) await stop(child);
-  await stop(api);
-  return r;
-}, report);
+    const run = {
+      httpSingle: emptyRun(),
+      nestSingle: emptyRun(),
+      apiSingle: emptyRun(),
+      rawBatch: emptyRun(),
+      httpBatch: emptyRun(),
+      nestBatch: emptyRun(),
+      apiBatch: emptyRun(),
+    };
+    const apiCpu = { single: 0, batch: 0 };
+    const meter = cpuMeter();
+    log('single events, 32 connections ...');
+    for (let k = 0; k < ROUNDS; k++) {
+      addRun(
+        run.httpSingle,
+        await load({ port: bases['bare-http'].port, path: '/api/bare/events', concurrency: 32, seconds: slice, bodies: bodies.bareSingle }),
+      );
+      addRun(
+        run.nestSingle,
+        await load({ port: bases['bare-nest'].port, path: '/api/bare/events', concurrency: 32, seconds: slice, bodies: bodies.bareSingle }),
+      );
+      const c0 = procCpuMs(api.pid);
+      addRun(
+        run.apiSingle,
+        await load({ port: apiPort, path: '/api/events', token, concurrency: 32, seconds: slice, bodies: bodies.apiSingle }),
+      );
+      apiCpu.single += procCpuMs(api.pid) - c0;
+    }
+    log('batches of 1,000, 2 clients ...');
+    for (let k = 0; k < ROUNDS; k++) {
+      addRun(run.rawBatch, rawSlice(slice));
+      addRun(
+        run.httpBatch,
+        await load({
+          port: bases['bare-http'].port,
+          path: '/api/bare/events/batch',
+          concurrency: 2,
+          seconds: slice,
+          bodies: bodies.bareBatch,
+          perRequest: 1000,
+        }),
+      );
+      addRun(
+        run.nestBatch,
+        await load({
+          port: bases['bare-nest'].port,
+          path: '/api/bare/events/batch',
+          concurrency: 2,
+          seconds: slice,
+          bodies: bodies.bareBatch,
+          perRequest: 1000,
+        }),
+      );
+      const c0 = procCpuMs(api.pid);
+      addRun(
+        run.apiBatch,
+        await load({
+          port: apiPort,
+          path: '/api/events/batch',
+          token,
+          concurrency: 2,
+          seconds: slice,
+          bodies: bodies.apiBatch,
+          perRequest: 1000,
+        }),
+      );
+      apiCpu.batch += procCpuMs(api.pid) - c0;
+    }
+    r.cpu = meter();
+    raw.close();
+    r.run = run;
+    r.apiCpuPct = {
+      single: (apiCpu.single / (run.apiSingle.elapsed * 1000)) * 100,
+      batch: (apiCpu.batch / (run.apiBatch.elapsed * 1000)) * 100,
+    };
+    // Nothing lost, nothing doubled: what the API stored == what it answered 201 for.
+    r.storedSingle = (await request(apiPort, 'GET', `/api/events?source=bench-single-${tag}&pageSize=1`, undefined, token)).body.total;
+    r.storedBatch = (await request(apiPort, 'GET', `/api/events?source=bench-batch-${tag}&pageSize=1`, undefined, token)).body.total;
+    checks.push([r.storedSingle === run.apiSingle.items, `single: ${f0(r.storedSingle)} stored = ${f0(run.apiSingle.items)} answered 201`]);
+    checks.push([r.storedBatch === run.apiBatch.items, `batch: ${f0(r.storedBatch)} stored = ${f0(run.apiBatch.items)} answered 201`]);
+    checks.push([run.apiSingle.items > 0 && run.apiBatch.items > 0, 'the API accepted events in both modes']);
+    const unexpected = Object.keys({ ...run.apiSingle.counts, ...run.apiBatch.counts }).filter((s) => s !== '201');
+    checks.push([
+      unexpected.length === 0,
+      `every API answer was 201 (${JSON.stringify(run.apiSingle.counts)} / ${JSON.stringify(run.apiBatch.counts)})`,
+    ]);
+    for (const { child } of Object.values(bases)) await stop(child);
+    await stop(api);
+    return r;
+  },
+  report,
+);
 
 function report(x) {
   const L = resultsHeader('Events ingestion benchmark', x.machine, `node bench/events-ingest.bench.mjs --seconds ${SECONDS}`);
   const { run } = x;
   L.push('## How it was measured', '');
-  L.push(`- The built API (\`dist/apps/api/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, SQLite in a temp dir, local Redis) on loopback; keep-alive clients in this process. Single events (realistic bodies, the simulator's shapes) at 32 connections; batches of 1,000 events (${f0(x.batchBodyKiB)} KiB) at 2 clients. ${ROUNDS} alternating slices per target, ${f1(slice)} s each. API build: ${x.build}.`);
-  L.push('- Baselines in the same run: bare `node:http` and bare Nest routes (`bench/lib/baselines.mjs`) that parse the same bodies and answer with ids, no auth, validation or database; and the raw `better-sqlite3` driver writing the same rows into the same schema as one prepared multi-row INSERT of 1,000 rows per transaction (WAL, synchronous=NORMAL, in this process, no HTTP).');
+  L.push(
+    `- The built API (\`dist/apps/api/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, SQLite in a temp dir, local Redis) on loopback; keep-alive clients in this process. Single events (realistic bodies, the simulator's shapes) at 32 connections; batches of 1,000 events (${f0(x.batchBodyKiB)} KiB) at 2 clients. ${ROUNDS} alternating slices per target, ${f1(slice)} s each. API build: ${x.build}.`,
+  );
+  L.push(
+    '- Baselines in the same run: bare `node:http` and bare Nest routes (`bench/lib/baselines.mjs`) that parse the same bodies and answer with ids, no auth, validation or database; and the raw `better-sqlite3` driver writing the same rows into the same schema as one prepared multi-row INSERT of 1,000 rows per transaction (WAL, synchronous=NORMAL, in this process, no HTTP).',
+  );
   L.push(`- CPU during the run: ${cpuLine(x.cpu)}.`, '');
   L.push('## Results', '');
   L.push('| target | events/s | answers | request p50 / p99 ms | API CPU (of 1 core) |');
   L.push('| --- | ---: | --- | --- | ---: |');
   const row = (name, v, cpu) => {
     const s = summary(v.lat);
-    L.push(`| ${name} | **${f0(rate(v))}** | ${JSON.stringify(v.counts)} | ${v.lat.length ? `${f1(s.p50)} / ${f1(s.p99)}` : '–'} | ${cpu === undefined ? '–' : `${f0(cpu)} %`} |`);
+    L.push(
+      `| ${name} | **${f0(rate(v))}** | ${JSON.stringify(v.counts)} | ${v.lat.length ? `${f1(s.p50)} / ${f1(s.p99)}` : '–'} | ${cpu === undefined ? '–' : `${f0(cpu)} %`} |`,
+    );
   };
   row('baseline: bare node:http `POST` (c=32)', run.httpSingle);
   row('baseline: bare Nest `POST` (c=32)', run.nestSingle);
@@ -144,8 +261,15 @@ function report(x) {
   row('baseline: bare Nest `POST` batch ×1000 (c=2)', run.nestBatch);
   row('API `POST /api/events/batch` ×1000 (c=2)', run.apiBatch, x.apiCpuPct.batch);
   L.push('');
-  L.push(`- Single events: the API at **${pcent(rate(run.apiSingle) / rate(run.httpSingle))}** of bare node:http (target ≥ 15 %), ${pcent(rate(run.apiSingle) / rate(run.nestSingle))} of bare Nest.`);
-  L.push(`- Batches: the API at **${pcent(rate(run.apiBatch) / rate(run.rawBatch))}** of the raw driver (target ≥ 40 % and ≥ 40,000 events/s: ${f0(rate(run.apiBatch))} events/s).`);
-  L.push(`- Exactness: ${f0(x.storedSingle)} of ${f0(run.apiSingle.items)} single and ${f0(x.storedBatch)} of ${f0(run.apiBatch.items)} batched events answered 201 are stored (nothing lost, nothing doubled).`, '');
+  L.push(
+    `- Single events: the API at **${pcent(rate(run.apiSingle) / rate(run.httpSingle))}** of bare node:http (target ≥ 15 %), ${pcent(rate(run.apiSingle) / rate(run.nestSingle))} of bare Nest.`,
+  );
+  L.push(
+    `- Batches: the API at **${pcent(rate(run.apiBatch) / rate(run.rawBatch))}** of the raw driver (target ≥ 40 % and ≥ 40,000 events/s: ${f0(rate(run.apiBatch))} events/s).`,
+  );
+  L.push(
+    `- Exactness: ${f0(x.storedSingle)} of ${f0(run.apiSingle.items)} single and ${f0(x.storedBatch)} of ${f0(run.apiBatch.items)} batched events answered 201 are stored (nothing lost, nothing doubled).`,
+    '',
+  );
   return L.join('\n');
 }

@@ -13,7 +13,28 @@ import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 import { join } from 'node:path';
-import { adminToken, apiEnv, arg, cpuLine, cpuMeter, ensureBuild, f0, f1, freePort, log, machineInfo, request, resultsHeader, runBench, SMOKE, startBaselines, startNode, stop, summary, waitHttp } from './lib/common.mjs';
+import {
+  adminToken,
+  apiEnv,
+  arg,
+  cpuLine,
+  cpuMeter,
+  ensureBuild,
+  f0,
+  f1,
+  freePort,
+  log,
+  machineInfo,
+  request,
+  resultsHeader,
+  runBench,
+  SMOKE,
+  startBaselines,
+  startNode,
+  stop,
+  summary,
+  waitHttp,
+} from './lib/common.mjs';
 import { dbAll, openDb, seed } from './lib/events-data.mjs';
 import { sqlTrace, traceRows } from './lib/sql-trace.mjs';
 
@@ -21,41 +42,43 @@ const ROWS = arg('rows', SMOKE ? 20_000 : 1_000_000); // enough rows that every 
 const SAMPLES = arg('samples', SMOKE ? 5 : 50);
 const LIST_TARGET_MS = 50;
 
-await runBench('events-list', async ({ dir, checks }) => {
-  const dbPath = join(dir, 'events.sqlite');
-  const tracePath = join(dir, 'sql-trace.json');
-  const apiLog = join(dir, 'api.log');
-  const results = { machine: machineInfo(), rows: ROWS };
-  results.build = ensureBuild('api');
-  const apiPort = await freePort();
-  const env = apiEnv(apiPort, { SQLITE_PATH: dbPath, BENCH_SQL_TRACE: tracePath });
-  const apiArgs = ['-r', './bench/lib/sql-trace-preload.cjs', 'dist/apps/api/main.js'];
+await runBench(
+  'events-list',
+  async ({ dir, checks }) => {
+    const dbPath = join(dir, 'events.sqlite');
+    const tracePath = join(dir, 'sql-trace.json');
+    const apiLog = join(dir, 'api.log');
+    const results = { machine: machineInfo(), rows: ROWS };
+    results.build = ensureBuild('api');
+    const apiPort = await freePort();
+    const env = apiEnv(apiPort, { SQLITE_PATH: dbPath, BENCH_SQL_TRACE: tracePath });
+    const apiArgs = ['-r', './bench/lib/sql-trace-preload.cjs', 'dist/apps/api/main.js'];
 
-  // 1. Schema: the API's migrations on an empty file.
-  let api = startNode(apiArgs, env, apiLog);
-  await waitHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
-  await stop(api);
+    // 1. Schema: the API's migrations on an empty file.
+    let api = startNode(apiArgs, env, apiLog);
+    await waitHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
+    await stop(api);
 
-  // 2. Seed.
-  log(`seeding ${f0(ROWS)} events ...`);
-  results.seed = await seed(dbPath, ROWS);
-  results.seed.fileMiB = statSync(dbPath).size / 2 ** 20;
-  {
-    const sqlite3 = (await import('sqlite3')).default;
-    const db = await openDb(sqlite3, ':memory:');
-    results.sqliteVersion = (await dbAll(db, 'SELECT sqlite_version() AS v'))[0].v;
-    db.close();
-  }
+    // 2. Seed.
+    log(`seeding ${f0(ROWS)} events ...`);
+    results.seed = await seed(dbPath, ROWS);
+    results.seed.fileMiB = statSync(dbPath).size / 2 ** 20;
+    {
+      const sqlite3 = (await import('sqlite3')).default;
+      const db = await openDb(sqlite3, ':memory:');
+      results.sqliteVersion = (await dbAll(db, 'SELECT sqlite_version() AS v'))[0].v;
+      db.close();
+    }
 
-  // 3. The API on the seeded file, and the baselines.
-  api = startNode(apiArgs, env, apiLog);
-  const t0 = performance.now();
-  await waitHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
-  results.apiStartMs = performance.now() - t0;
-  const token = await adminToken(apiPort);
-  await sqlTrace(api, tracePath); // reset (start-up queries)
+    // 3. The API on the seeded file, and the baselines.
+    api = startNode(apiArgs, env, apiLog);
+    const t0 = performance.now();
+    await waitHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
+    results.apiStartMs = performance.now() - t0;
+    const token = await adminToken(apiPort);
+    await sqlTrace(api, tracePath); // reset (start-up queries)
 
-  // 4. Listing latency.
+    // 4. Listing latency.
     log('listing latency ...');
     const listMeter = cpuMeter();
     const listing = [];
@@ -73,7 +96,10 @@ await runBench('events-list', async ({ dir, checks }) => {
         for (let i = 0; i <= SAMPLES; i++) {
           const r = await request(apiPort, 'GET', `${opts.cursorFrom}${sep}cursor=${encodeURIComponent(cursor)}`, undefined, token);
           if (r.status !== 200) throw new Error(`${name}: ${r.status} ${JSON.stringify(r.body)}`);
-          if (i === 0) { first = r.ms; firstBody = r.body; } else times.push(r.ms);
+          if (i === 0) {
+            first = r.ms;
+            firstBody = r.body;
+          } else times.push(r.ms);
           lastBody = r.body;
           cursor = r.body.nextCursor ?? p1.body.nextCursor; // at the end, start over from page 1's cursor
         }
@@ -81,24 +107,45 @@ await runBench('events-list', async ({ dir, checks }) => {
         for (let i = 0; i <= SAMPLES; i++) {
           const r = await request(apiPort, 'GET', path, undefined, token);
           if (r.status !== 200) throw new Error(`${name}: ${r.status} ${JSON.stringify(r.body)}`);
-          if (i === 0) { first = r.ms; firstBody = r.body; } else times.push(r.ms);
+          if (i === 0) {
+            first = r.ms;
+            firstBody = r.body;
+          } else times.push(r.ms);
           lastBody = r.body;
         }
       }
       const trace = traceRows(await sqlTrace(api, tracePath));
-      const row = { name, path: path ?? `${opts.cursorFrom}${opts.cursorFrom.includes('?') ? '&' : '?'}cursor=<nextCursor>`, first, ...summary(times),
-        total: lastBody.total, items: lastBody.items.length, page: lastBody.page, hasNext: !!lastBody.nextCursor, firstItem: firstBody.items[0]?.occurredAt, trace, expect: opts.expect };
+      const row = {
+        name,
+        path: path ?? `${opts.cursorFrom}${opts.cursorFrom.includes('?') ? '&' : '?'}cursor=<nextCursor>`,
+        first,
+        ...summary(times),
+        total: lastBody.total,
+        items: lastBody.items.length,
+        page: lastBody.page,
+        hasNext: !!lastBody.nextCursor,
+        firstItem: firstBody.items[0]?.occurredAt,
+        trace,
+        expect: opts.expect,
+      };
       listing.push(row);
-      log(`  ${name}: first ${f1(first)} ms, p50 ${f1(row.p50)} p95 ${f1(row.p95)} p99 ${f1(row.p99)} ms, total ${row.total}, items ${row.items}`);
+      log(
+        `  ${name}: first ${f1(first)} ms, p50 ${f1(row.p50)} p95 ${f1(row.p95)} p99 ${f1(row.p99)} ms, total ${row.total}, items ${row.items}`,
+      );
     };
     const T = results.seed.tally;
     await listCase('default listing, page 1', '/api/events', { expect: ROWS });
     await listCase('deep page 10000, pageSize 20 (offset 199,980)', '/api/events?page=10000&pageSize=20', { expect: ROWS });
     await listCase('one cursor step (walking nextCursor from page 1)', null, { cursorFrom: '/api/events', expect: ROWS });
-    await listCase('filtered severity=critical&status=open, page 1', '/api/events?severity=critical&status=open', { expect: T.criticalOpen });
+    await listCase('filtered severity=critical&status=open, page 1', '/api/events?severity=critical&status=open', {
+      expect: T.criticalOpen,
+    });
     // Extras, to see where the costs are.
     await listCase('extra: deeper page 45000 (offset 899,980)', `/api/events?page=45000&pageSize=20`, { expect: ROWS });
-    await listCase('extra: filtered cursor step (severity=critical&status=open)', null, { cursorFrom: '/api/events?severity=critical&status=open', expect: T.criticalOpen });
+    await listCase('extra: filtered cursor step (severity=critical&status=open)', null, {
+      cursorFrom: '/api/events?severity=critical&status=open',
+      expect: T.criticalOpen,
+    });
     await listCase('extra: type=deploy&source=ci, page 1', '/api/events?type=deploy&source=ci', { expect: T.deployCi });
     await listCase('extra: q=disk (title prefix), page 1', '/api/events?q=disk', { expect: T.titleDisk });
     await listCase('extra: status=open, pageSize 100', '/api/events?status=open&pageSize=100', { expect: T.status.open });
@@ -110,7 +157,8 @@ await runBench('events-list', async ({ dir, checks }) => {
       for (let i = 0; i <= Math.min(SAMPLES, 20); i++) {
         const r = await request(apiPort, 'GET', '/api/events/stats', undefined, token);
         if (r.status !== 200) throw new Error(`stats: ${r.status}`);
-        if (i === 0) first = r.ms; else times.push(r.ms);
+        if (i === 0) first = r.ms;
+        else times.push(r.ms);
       }
       results.stats = { first, ...summary(times), trace: traceRows(await sqlTrace(api, tracePath)) };
       log(`  extra: GET /api/events/stats: first ${f1(first)} ms, p50 ${f1(results.stats.p50)} ms`);
@@ -145,10 +193,12 @@ await runBench('events-list', async ({ dir, checks }) => {
       results[role === 'bare-http' ? 'listBareHttp' : 'listBareNest'] = summary(times);
       await stop(child);
     }
-  await stop(api);
-  for (const x of results.listing) checks.push([x.total === x.expect, `${x.name}: total ${x.total} = ${x.expect} seeded`]);
-  return results;
-}, report);
+    await stop(api);
+    for (const x of results.listing) checks.push([x.total === x.expect, `${x.name}: total ${x.total} = ${x.expect} seeded`]);
+    return results;
+  },
+  report,
+);
 
 function report(r) {
   const L = resultsHeader('Events listing benchmark', r.machine, `node bench/events-list.bench.mjs --rows ${r.rows}`);
@@ -156,25 +206,51 @@ function report(r) {
   const L1 = r.listing;
   L.push(`SQLite ${r.sqliteVersion}; API build: ${r.build}; API start-up on the seeded file: ${f0(r.apiStartMs)} ms.`, '');
   L.push('## How it was measured', '');
-  L.push(`- **${f0(r.rows)} rows** written straight into the file the API's migrations created (inserts ${f1(r.seed.insertMs / 1000)} s, indexes ${f1(r.seed.indexMs / 1000)} s, file ${f0(r.seed.fileMiB)} MiB), spread over 60 days (${r.seed.rangeFrom} → ${r.seed.rangeTo}), 10 % arriving up to 2 h late, the simulator's types, sources and titles; older events mostly completed.`);
-  L.push(`- **Latency** = HTTP request time on loopback as the client sees it (keep-alive, one request at a time). **first** is the first request of a case, whose \`total\` is not yet in the service's per-filter totals cache (so it includes the COUNT); p50/p95/p99/max are over the next ${L1[0].n} requests. CPU during the phase: ${cpuLine(r.listingCpu)}.`);
-  L.push('- **Baselines, same run, same client**: a fixed 20-item page from bare `node:http` and from a bare Nest app (`bench/lib/baselines.mjs`).', '');
+  L.push(
+    `- **${f0(r.rows)} rows** written straight into the file the API's migrations created (inserts ${f1(r.seed.insertMs / 1000)} s, indexes ${f1(r.seed.indexMs / 1000)} s, file ${f0(r.seed.fileMiB)} MiB), spread over 60 days (${r.seed.rangeFrom} → ${r.seed.rangeTo}), 10 % arriving up to 2 h late, the simulator's types, sources and titles; older events mostly completed.`,
+  );
+  L.push(
+    `- **Latency** = HTTP request time on loopback as the client sees it (keep-alive, one request at a time). **first** is the first request of a case, whose \`total\` is not yet in the service's per-filter totals cache (so it includes the COUNT); p50/p95/p99/max are over the next ${L1[0].n} requests. CPU during the phase: ${cpuLine(r.listingCpu)}.`,
+  );
+  L.push(
+    '- **Baselines, same run, same client**: a fixed 20-item page from bare `node:http` and from a bare Nest app (`bench/lib/baselines.mjs`).',
+    '',
+  );
 
   L.push('## Results', '');
   L.push(`### 1. Listing at ${f0(r.rows)} rows (target: under ${LIST_TARGET_MS} ms)`, '');
   L.push('| case | first (total not cached) ms | p50 ms | p95 ms | p99 ms | max ms | `total` | expected total | items |');
   L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const x of L1) L.push(`| ${x.name} | ${ms(x.first)}${x.first >= LIST_TARGET_MS ? ' ✘' : ''} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)}${x.p99 >= LIST_TARGET_MS ? ' ✘' : ''} | ${ms(x.max)} | ${f0(x.total)} | ${f0(x.expect)} | ${x.items} |`);
-  L.push(`| extra: \`GET /api/events/stats\` | ${ms(r.stats.first)}${r.stats.first >= LIST_TARGET_MS ? ' ✘' : ''} | ${ms(r.stats.p50)} | ${ms(r.stats.p95)} | ${ms(r.stats.p99)}${r.stats.p99 >= LIST_TARGET_MS ? ' ✘' : ''} | ${ms(r.stats.max)} | – | – | – |`);
-  L.push(`| **baseline** bare node:http \`GET\` (fixed 20-item page) | – | ${ms(r.listBareHttp.p50)} | ${ms(r.listBareHttp.p95)} | ${ms(r.listBareHttp.p99)} | ${ms(r.listBareHttp.max)} | – | – | 20 |`);
-  L.push(`| **baseline** bare Nest \`GET\` (fixed 20-item page) | – | ${ms(r.listBareNest.p50)} | ${ms(r.listBareNest.p95)} | ${ms(r.listBareNest.p99)} | ${ms(r.listBareNest.max)} | – | – | 20 |`, '');
-  L.push('The deep page is not capped: `page` may go up to 1,000,000 (`PageQueryDto`), and page 10000 answers 20 items with `page: 10000` and a `nextCursor`.', '');
-  L.push('SQL behind each case (time inside the sqlite3 driver per statement shape; "first" is the cold request) and `EXPLAIN QUERY PLAN` of the statement as run:', '');
+  for (const x of L1)
+    L.push(
+      `| ${x.name} | ${ms(x.first)}${x.first >= LIST_TARGET_MS ? ' ✘' : ''} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)}${x.p99 >= LIST_TARGET_MS ? ' ✘' : ''} | ${ms(x.max)} | ${f0(x.total)} | ${f0(x.expect)} | ${x.items} |`,
+    );
+  L.push(
+    `| extra: \`GET /api/events/stats\` | ${ms(r.stats.first)}${r.stats.first >= LIST_TARGET_MS ? ' ✘' : ''} | ${ms(r.stats.p50)} | ${ms(r.stats.p95)} | ${ms(r.stats.p99)}${r.stats.p99 >= LIST_TARGET_MS ? ' ✘' : ''} | ${ms(r.stats.max)} | – | – | – |`,
+  );
+  L.push(
+    `| **baseline** bare node:http \`GET\` (fixed 20-item page) | – | ${ms(r.listBareHttp.p50)} | ${ms(r.listBareHttp.p95)} | ${ms(r.listBareHttp.p99)} | ${ms(r.listBareHttp.max)} | – | – | 20 |`,
+  );
+  L.push(
+    `| **baseline** bare Nest \`GET\` (fixed 20-item page) | – | ${ms(r.listBareNest.p50)} | ${ms(r.listBareNest.p95)} | ${ms(r.listBareNest.p99)} | ${ms(r.listBareNest.max)} | – | – | 20 |`,
+    '',
+  );
+  L.push(
+    'The deep page is not capped: `page` may go up to 1,000,000 (`PageQueryDto`), and page 10000 answers 20 items with `page: 10000` and a `nextCursor`.',
+    '',
+  );
+  L.push(
+    'SQL behind each case (time inside the sqlite3 driver per statement shape; "first" is the cold request) and `EXPLAIN QUERY PLAN` of the statement as run:',
+    '',
+  );
   for (const x of [...L1, { name: 'extra: GET /api/events/stats', path: '/api/events/stats', trace: r.stats.trace }]) {
     L.push(`<details><summary>${x.name}: <code>GET ${x.path.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></summary>`, '');
     L.push('| n | first ms | p50 ms | p99 ms | max ms | statement | EXPLAIN QUERY PLAN |');
     L.push('| ---: | ---: | ---: | ---: | ---: | --- | --- |');
-    for (const s of x.trace) L.push(`| ${s.n} | ${ms(s.samples[0])} | ${ms(s.sum.p50)} | ${ms(s.sum.p99)} | ${ms(s.maxMs)} | \`${s.sql.replace(/\|/g, '\\|').slice(0, 300)}${s.sql.length > 300 ? '…' : ''}\` | ${(s.plan ?? []).join('<br>')} |`);
+    for (const s of x.trace)
+      L.push(
+        `| ${s.n} | ${ms(s.samples[0])} | ${ms(s.sum.p50)} | ${ms(s.sum.p99)} | ${ms(s.maxMs)} | \`${s.sql.replace(/\|/g, '\\|').slice(0, 300)}${s.sql.length > 300 ? '…' : ''}\` | ${(s.plan ?? []).join('<br>')} |`,
+      );
     L.push('', '</details>', '');
   }
   return L.join('\n');

@@ -12,7 +12,29 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { adminToken, apiEnv, arg, cpuLine, cpuMeter, ensureBuild, f0, freePort, log, machineInfo, pcent, REDIS_URL, request, resultsHeader, ROOT, runBench, sleep, SMOKE, startNode, stop, waitHttp } from './lib/common.mjs';
+import {
+  adminToken,
+  apiEnv,
+  arg,
+  cpuLine,
+  cpuMeter,
+  ensureBuild,
+  f0,
+  freePort,
+  log,
+  machineInfo,
+  pcent,
+  REDIS_URL,
+  request,
+  resultsHeader,
+  ROOT,
+  runBench,
+  sleep,
+  SMOKE,
+  startNode,
+  stop,
+  waitHttp,
+} from './lib/common.mjs';
 
 const require = createRequire(join(ROOT, 'package.json'));
 const Bull = require('bull');
@@ -26,9 +48,11 @@ const SPLIT = process.env.BENCH_WORKER === '1';
 
 async function pool(total, concurrency, fn) {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await fn(next++);
+    }),
+  );
 }
 
 async function deleteKeys(prefix) {
@@ -44,9 +68,17 @@ async function deleteKeys(prefix) {
 
 async function benchApi(dir) {
   const port = await freePort();
-  const env = apiEnv(port, { SQLITE_PATH: join(dir, 'db.sqlite'), EXPORT_DIR: join(dir, 'exports'), QUEUE_PROCESSORS: SPLIT ? 'off' : 'inline' });
+  const env = apiEnv(port, {
+    SQLITE_PATH: join(dir, 'db.sqlite'),
+    EXPORT_DIR: join(dir, 'exports'),
+    QUEUE_PROCESSORS: SPLIT ? 'off' : 'inline',
+  });
   // API_NODE_ARGS: extra node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-  const api = startNode([...(process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/apps/api/main.js'], env, join(dir, 'api.log'));
+  const api = startNode(
+    [...(process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/apps/api/main.js'],
+    env,
+    join(dir, 'api.log'),
+  );
   let worker = null;
   try {
     await waitHttp(`http://127.0.0.1:${port}/api/health`, api);
@@ -93,7 +125,18 @@ async function benchApi(dir) {
     const total = await completed();
     const twice = [...pushes.values()].filter((n) => n > 1).length;
     socket.close();
-    return { jobs: N, totalMs, postMs, perSec: (N * 1000) / totalMs, postsPerSec: (N * 1000) / postMs, notCompleted, total, twice, pushed: pushes.size, prefix: env.QUEUE_PREFIX };
+    return {
+      jobs: N,
+      totalMs,
+      postMs,
+      perSec: (N * 1000) / totalMs,
+      postsPerSec: (N * 1000) / postMs,
+      notCompleted,
+      total,
+      twice,
+      pushed: pushes.size,
+      prefix: env.QUEUE_PREFIX,
+    };
   } finally {
     await stop(worker);
     await stop(api);
@@ -108,7 +151,12 @@ async function benchRawBull() {
   queue.process(50, async () => undefined); // the API's JOB_CONCURRENCY default
   await queue.isReady();
   // The API's per-job Bull options (jobs.queues.ts), so both sides do the same Redis work per job.
-  const opts = { removeOnComplete: { count: 1000, age: 24 * 3600 }, removeOnFail: { count: 5000, age: 7 * 24 * 3600 }, attempts: 3, backoff: { type: 'exponential', delay: 500 } };
+  const opts = {
+    removeOnComplete: { count: 1000, age: 24 * 3600 },
+    removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 500 },
+  };
   await pool(WARM, CONCURRENCY, async () => queue.add({ n: -1 }, opts));
   while (seen.size < WARM) await sleep(10);
   const ids = [];
@@ -122,37 +170,67 @@ async function benchRawBull() {
   await sleep(100);
   await queue.close();
   await deleteKeys(prefix);
-  return { jobs: N, totalMs, perSec: (N * 1000) / totalMs, twice: [...seen.values()].filter((n) => n > 1).length, missing: ids.filter((id) => !seen.has(id)).length };
+  return {
+    jobs: N,
+    totalMs,
+    perSec: (N * 1000) / totalMs,
+    twice: [...seen.values()].filter((n) => n > 1).length,
+    missing: ids.filter((id) => !seen.has(id)).length,
+  };
 }
 
-await runBench(SPLIT ? 'jobs-worker' : 'jobs', async ({ dir, checks }) => {
-  const r = { machine: machineInfo(), split: SPLIT };
-  r.build = ensureBuild('api');
-  if (SPLIT) ensureBuild('worker');
-  const meter = cpuMeter();
-  log('raw Bull ...');
-  r.rawBefore = await benchRawBull();
-  log('the API ...');
-  r.api = await benchApi(dir);
-  log('raw Bull again ...');
-  r.rawAfter = await benchRawBull();
-  r.cpu = meter();
-  r.rawPerSec = (r.rawBefore.perSec + r.rawAfter.perSec) / 2;
-  await deleteKeys(r.api.prefix);
-  checks.push([r.api.notCompleted.length === 0, `API: every posted job completed (${r.api.notCompleted.slice(0, 3).join(', ') || 'none left'})`]);
-  checks.push([r.api.total === WARM + N, `API: ${r.api.total} completed in all = ${WARM} warm-up + ${N}`]);
-  checks.push([r.api.twice === 0, `API: no job pushed as completed twice (${r.api.pushed} pushes seen)`]);
-  checks.push([r.rawBefore.twice + r.rawAfter.twice === 0 && r.rawBefore.missing + r.rawAfter.missing === 0, 'raw Bull: every job completed exactly once']);
-  return r;
-}, report);
+await runBench(
+  SPLIT ? 'jobs-worker' : 'jobs',
+  async ({ dir, checks }) => {
+    const r = { machine: machineInfo(), split: SPLIT };
+    r.build = ensureBuild('api');
+    if (SPLIT) ensureBuild('worker');
+    const meter = cpuMeter();
+    log('raw Bull ...');
+    r.rawBefore = await benchRawBull();
+    log('the API ...');
+    r.api = await benchApi(dir);
+    log('raw Bull again ...');
+    r.rawAfter = await benchRawBull();
+    r.cpu = meter();
+    r.rawPerSec = (r.rawBefore.perSec + r.rawAfter.perSec) / 2;
+    await deleteKeys(r.api.prefix);
+    checks.push([
+      r.api.notCompleted.length === 0,
+      `API: every posted job completed (${r.api.notCompleted.slice(0, 3).join(', ') || 'none left'})`,
+    ]);
+    checks.push([r.api.total === WARM + N, `API: ${r.api.total} completed in all = ${WARM} warm-up + ${N}`]);
+    checks.push([r.api.twice === 0, `API: no job pushed as completed twice (${r.api.pushed} pushes seen)`]);
+    checks.push([
+      r.rawBefore.twice + r.rawAfter.twice === 0 && r.rawBefore.missing + r.rawAfter.missing === 0,
+      'raw Bull: every job completed exactly once',
+    ]);
+    return r;
+  },
+  report,
+);
 
 function report(x) {
-  const L = resultsHeader(`Jobs benchmark${x.split ? ' (processors in apps/worker)' : ''}`, x.machine, `${x.split ? 'BENCH_WORKER=1 ' : ''}node bench/jobs.bench.mjs --jobs ${N} --concurrency ${CONCURRENCY}`);
-  L.push(`${CONCURRENCY} producers, ${N} jobs per run after ${WARM} warm-up jobs; demo.simulate with durationMs 0 (no-op handler). Raw Bull ran before and after the API; the ratio uses their mean. CPU: ${cpuLine(x.cpu)}. API build: ${x.build}.`, '');
+  const L = resultsHeader(
+    `Jobs benchmark${x.split ? ' (processors in apps/worker)' : ''}`,
+    x.machine,
+    `${x.split ? 'BENCH_WORKER=1 ' : ''}node bench/jobs.bench.mjs --jobs ${N} --concurrency ${CONCURRENCY}`,
+  );
+  L.push(
+    `${CONCURRENCY} producers, ${N} jobs per run after ${WARM} warm-up jobs; demo.simulate with durationMs 0 (no-op handler). Raw Bull ran before and after the API; the ratio uses their mean. CPU: ${cpuLine(x.cpu)}. API build: ${x.build}.`,
+    '',
+  );
   L.push('| target | jobs/s (POST → completed) | notes |', '| --- | ---: | --- |');
-  L.push(`| baseline: raw Bull, before | ${f0(x.rawBefore.perSec)} | \`queue.add\` + no-op processor (concurrency 50), the API's per-job options |`);
-  L.push(`| API end to end | ${f0(x.api.perSec)} | \`POST /api/jobs\` (202 at ${f0(x.api.postsPerSec)}/s) → jobs queue → results queue → \`completed\` row; ${x.split ? 'processors in apps/worker' : 'processors inline'} |`);
+  L.push(
+    `| baseline: raw Bull, before | ${f0(x.rawBefore.perSec)} | \`queue.add\` + no-op processor (concurrency 50), the API's per-job options |`,
+  );
+  L.push(
+    `| API end to end | ${f0(x.api.perSec)} | \`POST /api/jobs\` (202 at ${f0(x.api.postsPerSec)}/s) → jobs queue → results queue → \`completed\` row; ${x.split ? 'processors in apps/worker' : 'processors inline'} |`,
+  );
   L.push(`| baseline: raw Bull, after | ${f0(x.rawAfter.perSec)} | |`, '');
-  L.push(`The API at **${pcent(x.api.perSec / x.rawPerSec)}** of raw Bull (target ≥ 35 %). Exactness: ${N} of ${N} posted jobs completed, ${x.api.total} completed in all, ${x.api.twice} completed twice; raw Bull ${x.rawBefore.missing + x.rawAfter.missing} missing, ${x.rawBefore.twice + x.rawAfter.twice} twice.`, '');
+  L.push(
+    `The API at **${pcent(x.api.perSec / x.rawPerSec)}** of raw Bull (target ≥ 35 %). Exactness: ${N} of ${N} posted jobs completed, ${x.api.total} completed in all, ${x.api.twice} completed twice; raw Bull ${x.rawBefore.missing + x.rawAfter.missing} missing, ${x.rawBefore.twice + x.rawAfter.twice} twice.`,
+    '',
+  );
   return L.join('\n');
 }

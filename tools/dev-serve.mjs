@@ -32,9 +32,15 @@ build.stdout.on('data', (d) => {
   process.stdout.write(d);
   if (!started && /compiled/i.test(d.toString()) && existsSync(main)) {
     started = true;
-    const run = spawn(process.execPath, ['--enable-source-maps', `--watch-path=${out}`, main], { stdio: 'inherit', env: { NODE_ENV: 'development', ...process.env } });
+    const run = spawn(process.execPath, ['--enable-source-maps', `--watch-path=${out}`, main], {
+      stdio: 'inherit',
+      env: { NODE_ENV: 'development', ...process.env },
+    });
     children.push(run);
-    run.on('exit', (code) => code && code !== 0 && console.error(`[dev-serve] ${app} exited with ${code}; it restarts on the next rebuild`));
+    run.on(
+      'exit',
+      (code) => code && code !== 0 && console.error(`[dev-serve] ${app} exited with ${code}; it restarts on the next rebuild`),
+    );
   }
 });
 build.on('exit', (code) => {

@@ -36,7 +36,9 @@ for (const name of missing) {
   const version = spec(name).replace(/^[\^~=]/, '');
   let meta;
   try {
-    meta = JSON.parse(execFileSync('npm', ['view', `${name}@${version}`, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    meta = JSON.parse(
+      execFileSync('npm', ['view', `${name}@${version}`, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    );
   } catch {
     meta = null;
   }

@@ -33,7 +33,11 @@ async function ensureRedis() {
   const local = ['127.0.0.1', 'localhost', '::1'].includes(host);
   if (local && onPath('redis-server')) {
     console.log(`No Redis at ${redisUrl.href}; starting redis-server on port ${port} for this session.`);
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+      { stdio: 'ignore' },
+    );
     children.push(child);
     for (let i = 0; i < 50; i++) {
       if (await redisAnswers(host, port)) return;

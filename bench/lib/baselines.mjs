@@ -12,8 +12,21 @@ const PORT = Number(process.env.PORT);
 const stamp = () => new Date().toISOString();
 function asEvent(b) {
   const t = stamp();
-  return { id: randomUUID(), type: b.type, source: b.source, title: b.title, severity: b.severity ?? 'info', payload: b.payload ?? {}, status: 'open',
-    occurredAt: b.occurredAt ?? t, createdAt: t, updatedAt: t, completedAt: null, completedBy: null, version: 1 };
+  return {
+    id: randomUUID(),
+    type: b.type,
+    source: b.source,
+    title: b.title,
+    severity: b.severity ?? 'info',
+    payload: b.payload ?? {},
+    status: 'open',
+    occurredAt: b.occurredAt ?? t,
+    createdAt: t,
+    updatedAt: t,
+    completedAt: null,
+    completedBy: null,
+    version: 1,
+  };
 }
 const page = Array.from({ length: 20 }, () => asEvent(randomEvent()));
 const listBody = () => ({ items: page, total: 1_000_000, page: 1, pageSize: 20, nextCursor: 'eyJzIjoiLW9jY3VycmVkQXQifQ' });
@@ -72,10 +85,19 @@ async function bareNest() {
   const { Body, Controller, Get, HttpCode, Module, Param, Post } = await import('@nestjs/common');
   const { NestFactory } = await import('@nestjs/core');
   class BareController {
-    decrement(id) { return decrement(id); }
-    create(body) { return asEvent(body); }
-    batch(body) { const ids = body.events.map(() => randomUUID()); return { count: ids.length, ids }; }
-    list() { return listBody(); }
+    decrement(id) {
+      return decrement(id);
+    }
+    create(body) {
+      return asEvent(body);
+    }
+    batch(body) {
+      const ids = body.events.map(() => randomUUID());
+      return { count: ids.length, ids };
+    }
+    list() {
+      return listBody();
+    }
   }
   const P = BareController.prototype;
   const d = (k) => Object.getOwnPropertyDescriptor(P, k);

@@ -38,7 +38,14 @@ export function pct(sorted, p) {
 }
 export function summary(values) {
   const s = Float64Array.from(values).sort();
-  return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), max: s.length ? s[s.length - 1] : NaN, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+  return {
+    n: s.length,
+    p50: pct(s, 50),
+    p95: pct(s, 95),
+    p99: pct(s, 99),
+    max: s.length ? s[s.length - 1] : NaN,
+    mean: s.reduce((a, b) => a + b, 0) / (s.length || 1),
+  };
 }
 export const median = (xs) => pct(Float64Array.from(xs).sort(), 50);
 export const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
@@ -133,7 +140,11 @@ export function ensureBuild(app = 'api') {
     }
     return newest;
   };
-  const sources = [`apps/${app}`, ...readdirSync(join(ROOT, 'libs/api')).map((d) => `libs/api/${d}`), ...readdirSync(join(ROOT, 'libs/shared')).map((d) => `libs/shared/${d}`)];
+  const sources = [
+    `apps/${app}`,
+    ...readdirSync(join(ROOT, 'libs/api')).map((d) => `libs/api/${d}`),
+    ...readdirSync(join(ROOT, 'libs/shared')).map((d) => `libs/shared/${d}`),
+  ];
   const stale = !existsSync(main) || statSync(main).mtimeMs < Math.max(...sources.map((d) => newestMtime(join(ROOT, d))));
   if (!stale) return 'up to date';
   if (flag('skip-build')) {
@@ -141,7 +152,11 @@ export function ensureBuild(app = 'api') {
     return 'stale (rebuild skipped with --skip-build)';
   }
   log(`building ${app} (npx nx build ${app}) ...`);
-  const r = spawnSync('npx', ['nx', 'build', app], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NX_DAEMON: 'false' } });
+  const r = spawnSync('npx', ['nx', 'build', app], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
   if (r.status !== 0) throw new Error(`npx nx build ${app} failed`);
   return 'rebuilt by this run';
 }
@@ -198,11 +213,18 @@ export function cpuMeter() {
     const m1 = readMachineJiffies();
     const ours = ((ourTreeMs() - o0) / wall) * 100;
     const machine = (((m1.busy - m0.busy) * 10) / wall) * 100;
-    return { machinePct: machine, oursPct: ours, otherPct: Math.max(0, machine - ours), stealPct: (((m1.steal - m0.steal) * 10) / wall) * 100 };
+    return {
+      machinePct: machine,
+      oursPct: ours,
+      otherPct: Math.max(0, machine - ours),
+      stealPct: (((m1.steal - m0.steal) * 10) / wall) * 100,
+    };
   };
 }
 export const cpuLine = (c) =>
-  c ? `machine busy ${f0(c.machinePct)} % of ${cpus().length * 100} %, of which this benchmark's processes ${f0(c.oursPct)} % and other work ${f0(c.otherPct)} % (steal ${f0(c.stealPct)} %)` : '–';
+  c
+    ? `machine busy ${f0(c.machinePct)} % of ${cpus().length * 100} %, of which this benchmark's processes ${f0(c.oursPct)} % and other work ${f0(c.otherPct)} % (steal ${f0(c.stealPct)} %)`
+    : '–';
 
 // ---------- HTTP
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
@@ -250,7 +272,18 @@ export function request(port, method, path, body, token, headers = {}) {
  * `concurrency` keep-alive loops sending `method path` with the next of `bodies` for `seconds` (or `requests` in all).
  * Counts answers by status; `okStatus` answers are the ones that did the work, each worth `perRequest` items.
  */
-export async function load({ port, path, token, concurrency, seconds = Infinity, requests = Infinity, bodies = [undefined], perRequest = 1, method = 'POST', okStatus = method === 'POST' ? 201 : 200 }) {
+export async function load({
+  port,
+  path,
+  token,
+  concurrency,
+  seconds = Infinity,
+  requests = Infinity,
+  bodies = [undefined],
+  perRequest = 1,
+  method = 'POST',
+  okStatus = method === 'POST' ? 201 : 200,
+}) {
   const counts = {};
   const lat = [];
   const started = performance.now();
@@ -313,7 +346,9 @@ export function machineInfo() {
     ramGiB: (totalmem() / 2 ** 30).toFixed(1),
     freeGiB: (freemem() / 2 ** 30).toFixed(1),
     node: process.version,
-    loadStart: loadavg().map((x) => x.toFixed(1)).join(', '),
+    loadStart: loadavg()
+      .map((x) => x.toFixed(1))
+      .join(', '),
   };
 }
 /** The header every results file starts with: what ran, when, on what, under which load. */

@@ -24,12 +24,22 @@ async function clients() {
   const tConnect = now();
   const connectOne = (i) =>
     new Promise((res, rej) => {
-      const s = io(url, { path: '/socket.io', transports: ['websocket'], auth: { token: process.env.TOKEN }, reconnection: false, forceNew: true, timeout: 20_000 });
+      const s = io(url, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        auth: { token: process.env.TOKEN },
+        reconnection: false,
+        forceNew: true,
+        timeout: 20_000,
+      });
       s.on('connect_error', (e) => rej(new Error(`client ${i}: connect_error ${e.message}`)));
       s.on('event.created', (e) => {
         const t = now();
         const p = e && e.payload;
-        if (!p || p.bench !== TAG) { other++; return; }
+        if (!p || p.bench !== TAG) {
+          other++;
+          return;
+        }
         const seq = p.seq;
         if (seen[i][seq]) dup++;
         else seen[i][seq] = 1;
@@ -43,7 +53,9 @@ async function clients() {
         }
       });
       s.on('connect', () => {
-        s.emit('subscribe', { topics: ['events'] }, (ack) => (ack && ack.ok ? res(s) : rej(new Error(`client ${i}: subscribe failed ${JSON.stringify(ack)}`))));
+        s.emit('subscribe', { topics: ['events'] }, (ack) =>
+          ack && ack.ok ? res(s) : rej(new Error(`client ${i}: subscribe failed ${JSON.stringify(ack)}`)),
+        );
       });
       sockets.push(s);
     });
@@ -69,10 +81,12 @@ async function clients() {
         if (!buckets.has(b)) buckets.set(b, []);
         buckets.get(b).push(lat[k]);
       }
-      const timeline = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([sec, xs]) => {
-        const s = Float64Array.from(xs).sort();
-        return { sec, n: s.length, p50: pct(s, 50), p99: pct(s, 99), max: s[s.length - 1] };
-      });
+      const timeline = [...buckets.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([sec, xs]) => {
+          const s = Float64Array.from(xs).sort();
+          return { sec, n: s.length, p50: pct(s, 50), p99: pct(s, 99), max: s[s.length - 1] };
+        });
       const perClient = [...received];
       const hist = {}; // latency histogram, 0.1 ms buckets, mergeable across slices
       for (let k = 0; k < nLat; k++) {
@@ -85,7 +99,9 @@ async function clients() {
         received: perClient.reduce((a, b) => a + b, 0),
         perClientMin: Math.min(...perClient),
         perClientMax: Math.max(...perClient),
-        dup, outOfOrder, other,
+        dup,
+        outOfOrder,
+        other,
         lat: { n: all.length, p50: pct(all, 50), p90: pct(all, 90), p99: pct(all, 99), max: all[all.length - 1] },
         timeline,
         cpuMs: (cpu.user + cpu.system) / 1000,

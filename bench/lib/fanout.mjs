@@ -14,16 +14,34 @@ export async function fanout({ label, port, token, postPath, tag, nClients, seco
   const batches = Math.round((seconds * 1000) / PERIOD);
   const maxEvents = batches * BATCH;
   const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'fanout-clients.mjs'), [], {
-    env: { ...process.env, URL: `http://127.0.0.1:${port}`, TOKEN: token ?? '', N_CLIENTS: String(nClients), TAG: tag, MAX_EVENTS: String(maxEvents) },
+    env: {
+      ...process.env,
+      URL: `http://127.0.0.1:${port}`,
+      TOKEN: token ?? '',
+      N_CLIENTS: String(nClients),
+      TAG: tag,
+      MAX_EVENTS: String(maxEvents),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   process.on('exit', () => child.kill('SIGKILL'));
   const waitMsg = (type, timeoutMs = 60_000) =>
     new Promise((res, rej) => {
-      const t = setTimeout(() => { child.off('message', on); rej(new Error(`${label}: clients did not send '${type}'`)); }, timeoutMs);
+      const t = setTimeout(() => {
+        child.off('message', on);
+        rej(new Error(`${label}: clients did not send '${type}'`));
+      }, timeoutMs);
       const on = (m) => {
-        if (m.type === 'error') { clearTimeout(t); child.off('message', on); rej(new Error(m.message)); }
-        if (m.type === type) { clearTimeout(t); child.off('message', on); res(m); }
+        if (m.type === 'error') {
+          clearTimeout(t);
+          child.off('message', on);
+          rej(new Error(m.message));
+        }
+        if (m.type === type) {
+          clearTimeout(t);
+          child.off('message', on);
+          res(m);
+        }
       };
       child.on('message', on);
     });
@@ -46,7 +64,10 @@ export async function fanout({ label, port, token, postPath, tag, nClients, seco
     maxLag = Math.max(maxLag, performance.now() - due);
     const sentAt = now();
     const events = Array.from({ length: BATCH }, (_, i) => ({
-      type: 'bench', source: 'fanout', title: `Fan-out ${b}-${i}`, severity: 'info',
+      type: 'bench',
+      source: 'fanout',
+      title: `Fan-out ${b}-${i}`,
+      severity: 'info',
       payload: { bench: tag, seq: b * BATCH + i, sentAt, host: pick(HOSTS), region: pick(REGIONS), value: int(1, 100) },
     }));
     posts.push(
@@ -68,19 +89,43 @@ export async function fanout({ label, port, token, postPath, tag, nClients, seco
     child.send({ type: 'progress' });
     const { received } = await waitMsg('progress', 10_000);
     if (received >= expected) break;
-    if (received !== last) { last = received; stableSince = performance.now(); }
+    if (received !== last) {
+      last = received;
+      stableSince = performance.now();
+    }
     if (performance.now() - stableSince > 5000) break;
     await sleep(100);
   }
   const drainMs = performance.now() - drainStart;
   const cpu1 = procCpuMs(serverPid);
-  const rssMiB = (() => { try { return Number(readFileSync(`/proc/${serverPid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024; } catch { return NaN; } })();
+  const rssMiB = (() => {
+    try {
+      return Number(readFileSync(`/proc/${serverPid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024;
+    } catch {
+      return NaN;
+    }
+  })();
   const machineCpu = meter();
   child.send({ type: 'report' });
   const rep = await waitMsg('report', 60_000);
   await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-  return { label, created, expected, statuses, postLat, post: summary(postLat), produceSeconds, maxProducerLagMs: maxLag, drainMs, connectMs: ready.connectMs,
-    machineCpu, rssMiB, serverCpuPct: ((cpu1 - cpu0) / ((produceSeconds * 1000) + drainMs)) * 100, clientCpuPct: (rep.cpuMs / ((produceSeconds * 1000) + drainMs)) * 100, ...rep };
+  return {
+    label,
+    created,
+    expected,
+    statuses,
+    postLat,
+    post: summary(postLat),
+    produceSeconds,
+    maxProducerLagMs: maxLag,
+    drainMs,
+    connectMs: ready.connectMs,
+    machineCpu,
+    rssMiB,
+    serverCpuPct: ((cpu1 - cpu0) / (produceSeconds * 1000 + drainMs)) * 100,
+    clientCpuPct: (rep.cpuMs / (produceSeconds * 1000 + drainMs)) * 100,
+    ...rep,
+  };
 }
 
 /** Merges alternating fan-out slices of one target into one result (exact percentiles from the histograms). */
@@ -118,8 +163,10 @@ export function mergeFan(slices) {
     clientCpuPct: wavg((s) => s.clientCpuPct),
     rssMiB: Math.max(...slices.map((s) => s.rssMiB)),
     machineCpu: {
-      machinePct: wavg((s) => s.machineCpu.machinePct), oursPct: wavg((s) => s.machineCpu.oursPct),
-      otherPct: wavg((s) => s.machineCpu.otherPct), stealPct: wavg((s) => s.machineCpu.stealPct),
+      machinePct: wavg((s) => s.machineCpu.machinePct),
+      oursPct: wavg((s) => s.machineCpu.oursPct),
+      otherPct: wavg((s) => s.machineCpu.otherPct),
+      stealPct: wavg((s) => s.machineCpu.stealPct),
     },
     timelines: slices.map((s) => s.timeline),
     statuses: slices.map((s) => s.statuses),

@@ -57,7 +57,9 @@ if (profilePrefix) {
   const inspector = require('node:inspector');
   profiler = new inspector.Session();
   profiler.connect();
-  profiler.post('Profiler.enable', () => profiler.post('Profiler.setSamplingInterval', { interval: 200 }, () => profiler.post('Profiler.start')));
+  profiler.post('Profiler.enable', () =>
+    profiler.post('Profiler.setSamplingInterval', { interval: 200 }, () => profiler.post('Profiler.start')),
+  );
 }
 
 if (out) {

@@ -9,13 +9,15 @@ export async function sqlTrace(api, tracePath) {
   for (let i = 0; i < 100; i++) {
     await sleep(20);
     if (existsSync(tracePath)) {
-      try { return JSON.parse(readFileSync(tracePath, 'utf8')); } catch { /* still being written */ }
+      try {
+        return JSON.parse(readFileSync(tracePath, 'utf8'));
+      } catch {
+        /* still being written */
+      }
     }
   }
   return [];
 }
 export function traceRows(trace) {
-  return trace
-    .map((s) => ({ ...s, sum: summary(s.samples) }))
-    .sort((a, b) => b.totalMs - a.totalMs);
+  return trace.map((s) => ({ ...s, sum: summary(s.samples) })).sort((a, b) => b.totalMs - a.totalMs);
 }

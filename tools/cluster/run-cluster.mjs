@@ -36,13 +36,19 @@ function ensureDatabase() {
   const u = new URL(databaseUrl);
   const name = u.pathname.slice(1);
   const psql = (sql) =>
-    spawnSync('psql', ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres', '-d', 'postgres', '-Atc', sql], {
-      encoding: 'utf8',
-      env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-    });
+    spawnSync(
+      'psql',
+      ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres', '-d', 'postgres', '-Atc', sql],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+      },
+    );
   const found = psql(`SELECT 1 FROM pg_database WHERE datname = '${name.replace(/'/g, "''")}'`);
   if (found.status !== 0) {
-    console.log(`Could not ask PostgreSQL at ${u.host} about database ${name} (${found.stderr.trim() || 'psql missing'}); assuming it exists.`);
+    console.log(
+      `Could not ask PostgreSQL at ${u.host} about database ${name} (${found.stderr.trim() || 'psql missing'}); assuming it exists.`,
+    );
     return;
   }
   if (found.stdout.trim() !== '1') {
@@ -53,7 +59,10 @@ function ensureDatabase() {
 }
 
 if (!process.argv.includes('--skip-build') || !existsSync('dist/apps/api/main.js') || !existsSync('dist/apps/worker/main.js')) {
-  const r = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=api,worker,console', '--outputStyle=static'], { stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
+  const r = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=api,worker,console', '--outputStyle=static'], {
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 ensureDatabase();
@@ -84,7 +93,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     stopping = true;
     console.log('Stopping the cluster...');
     for (const c of children) c.kill('SIGTERM');
-    Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() => process.exit(0));
+    Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(
+      () => process.exit(0),
+    );
   });
 }
 
@@ -92,9 +103,12 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 const first = start('api-1', 'dist/apps/api/main.js', { PORT: String(PORT) });
 await ready(first, /Pulseboard listening/);
 const rest = [];
-for (let i = 1; i < APIS; i++) rest.push(ready(start(`api-${i + 1}`, 'dist/apps/api/main.js', { PORT: String(PORT + i) }), /Pulseboard listening/));
+for (let i = 1; i < APIS; i++)
+  rest.push(ready(start(`api-${i + 1}`, 'dist/apps/api/main.js', { PORT: String(PORT + i) }), /Pulseboard listening/));
 for (let i = 0; i < WORKERS; i++) rest.push(ready(start(`worker-${i + 1}`, 'dist/apps/worker/main.js', {}), /Pulseboard worker ready/));
 await Promise.all(rest);
-console.log(`\nPulseboard cluster: ${APIS} API process(es), ${WORKERS} worker(s) on ${new URL(databaseUrl).host}/${new URL(databaseUrl).pathname.slice(1)}`);
+console.log(
+  `\nPulseboard cluster: ${APIS} API process(es), ${WORKERS} worker(s) on ${new URL(databaseUrl).host}/${new URL(databaseUrl).pathname.slice(1)}`,
+);
 for (let i = 0; i < APIS; i++) console.log(`  console and API: http://${env.HOST}:${PORT + i}`);
 console.log('  the Cluster page (admin) shows every process and lease; Ctrl-C stops them all.\n');

@@ -10,40 +10,49 @@ after(() => {
   tmp.remove();
 });
 
-test('SIGKILL under 32-connection decrement load: final value = initial − acknowledged − at most the requests in flight', { timeout: 120_000 }, async (t) => {
-  const env = deploymentEnv({ SQLITE_PATH: join(tmp.dir, 'counters.sqlite') });
-  let api = await startApi(env);
-  const token = await login(api.url);
-  const initial = 1_000_000;
-  const created = await http(api.url, 'POST', '/api/counters', { token, body: { name: 'fault-stock', initial, min: 0 } });
-  assert.equal(created.status, 201);
-  const id = created.json.id;
+test(
+  'SIGKILL under 32-connection decrement load: final value = initial − acknowledged − at most the requests in flight',
+  { timeout: 120_000 },
+  async (t) => {
+    const env = deploymentEnv({ SQLITE_PATH: join(tmp.dir, 'counters.sqlite') });
+    let api = await startApi(env);
+    const token = await login(api.url);
+    const initial = 1_000_000;
+    const created = await http(api.url, 'POST', '/api/counters', { token, body: { name: 'fault-stock', initial, min: 0 } });
+    assert.equal(created.status, 201);
+    const id = created.json.id;
 
-  let acked = 0;
-  const unexpected = [];
-  const base = api.url;
-  const load = loadLoops(32, async () => {
-    const r = await http(base, 'POST', `/api/counters/${id}/decrement`, { token, body: { amount: 1 } });
-    if (r.status === 200) acked++;
-    else unexpected.push(r.status);
-  });
-  await waitFor(() => acked >= 2_000, '2,000 acknowledged decrements', 60_000, 20);
-  const inFlightAtKill = load.inFlight();
-  const ackedBeforeKill = acked;
-  await api.kill('SIGKILL');
-  await load.stop();
+    let acked = 0;
+    const unexpected = [];
+    const base = api.url;
+    const load = loadLoops(32, async () => {
+      const r = await http(base, 'POST', `/api/counters/${id}/decrement`, { token, body: { amount: 1 } });
+      if (r.status === 200) acked++;
+      else unexpected.push(r.status);
+    });
+    await waitFor(() => acked >= 2_000, '2,000 acknowledged decrements', 60_000, 20);
+    const inFlightAtKill = load.inFlight();
+    const ackedBeforeKill = acked;
+    await api.kill('SIGKILL');
+    await load.stop();
 
-  api = await startApi(env);
-  const after = await http(api.url, 'GET', `/api/counters/${id}`, { token: await login(api.url) });
-  const value = after.json.value;
-  const lostOrExtra = initial - acked - value;
-  t.diagnostic(`acknowledged ${acked} (${acked - ackedBeforeKill} answered after the kill signal), in flight at the kill ${inFlightAtKill}, applied but unanswered ${lostOrExtra}`);
-  assert.deepEqual(unexpected, [], 'every answered decrement was a 200');
-  assert.ok(value <= initial - acked, `no acknowledged decrement is lost (value ${value}, initial − acknowledged ${initial - acked})`);
-  assert.ok(value >= initial - acked - inFlightAtKill, `at most the ${inFlightAtKill} requests in flight were applied without an answer (value ${value})`);
-  assert.equal(after.json.version, 1 + (initial - value), 'one version per applied decrement');
-  await api.kill('SIGTERM');
-});
+    api = await startApi(env);
+    const after = await http(api.url, 'GET', `/api/counters/${id}`, { token: await login(api.url) });
+    const value = after.json.value;
+    const lostOrExtra = initial - acked - value;
+    t.diagnostic(
+      `acknowledged ${acked} (${acked - ackedBeforeKill} answered after the kill signal), in flight at the kill ${inFlightAtKill}, applied but unanswered ${lostOrExtra}`,
+    );
+    assert.deepEqual(unexpected, [], 'every answered decrement was a 200');
+    assert.ok(value <= initial - acked, `no acknowledged decrement is lost (value ${value}, initial − acknowledged ${initial - acked})`);
+    assert.ok(
+      value >= initial - acked - inFlightAtKill,
+      `at most the ${inFlightAtKill} requests in flight were applied without an answer (value ${value})`,
+    );
+    assert.equal(after.json.version, 1 + (initial - value), 'one version per applied decrement');
+    await api.kill('SIGTERM');
+  },
+);
 
 test('SIGKILL during batch ingestion: every acknowledged batch is stored whole, no batch partly', { timeout: 120_000 }, async (t) => {
   const env = deploymentEnv({ SQLITE_PATH: join(tmp.dir, 'events.sqlite') });

@@ -33,17 +33,27 @@ test('the upstream feed dropped and restored: no hole, no duplicate', { timeout:
   const reconnectMs = Date.now() - downAt;
   node.mine(n); // the next head reveals the hole
   const last = n;
-  const stored = await waitFor(async () => {
-    const r = await http(api.url, 'GET', '/api/feeds/blocks/recent?limit=100', { token });
-    return r.status === 200 && r.json.length >= last - first + 1 && r.json[0].number === last ? r.json : null;
-  }, `blocks ${first}..${last} stored`, 30_000);
+  const stored = await waitFor(
+    async () => {
+      const r = await http(api.url, 'GET', '/api/feeds/blocks/recent?limit=100', { token });
+      return r.status === 200 && r.json.length >= last - first + 1 && r.json[0].number === last ? r.json : null;
+    },
+    `blocks ${first}..${last} stored`,
+    30_000,
+  );
   const numbers = stored.map((b) => b.number).reverse();
-  assert.deepEqual(numbers, Array.from({ length: last - first + 1 }, (_, i) => first + i), 'no hole, no duplicate');
+  assert.deepEqual(
+    numbers,
+    Array.from({ length: last - first + 1 }, (_, i) => first + i),
+    'no hole, no duplicate',
+  );
   assert.equal(new Set(stored.map((b) => b.hash)).size, stored.length);
   for (const b of stored) assert.equal(b.hash, FakeEthNode.hash(b.number));
   const events = await http(api.url, 'GET', '/api/events?source=blocks&pageSize=1', { token });
   assert.equal(events.json.total, last - first + 1, 'one event per block');
-  t.diagnostic(`${last - first + 1} blocks, ${node.byNumberCalls} fetched by number after ${reconnectMs} ms away; none missing, none twice`);
+  t.diagnostic(
+    `${last - first + 1} blocks, ${node.byNumberCalls} fetched by number after ${reconnectMs} ms away; none missing, none twice`,
+  );
   await api.kill('SIGTERM');
   await node.stop();
 });

@@ -98,20 +98,35 @@ export async function startApi(env) {
     'api',
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.proc.exitCode !== null) throw new Error(`the API exited: ${child.output().slice(-2000)}`);
-    return (await fetch(`${url}/api/health`)).ok;
-  }, 'the API to answer /api/health', 60_000);
+  await waitFor(
+    async () => {
+      if (child.proc.exitCode !== null) throw new Error(`the API exited: ${child.output().slice(-2000)}`);
+      return (await fetch(`${url}/api/health`)).ok;
+    },
+    'the API to answer /api/health',
+    60_000,
+  );
   return { ...child, url, port };
 }
 
 /** `node dist/apps/worker/main.js`; resolves once it says it is ready. */
 export async function startWorker(env) {
-  const child = track(spawn(process.execPath, [join(ROOT, 'dist/apps/worker/main.js')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }), 'worker');
-  await waitFor(() => {
-    if (child.proc.exitCode !== null) throw new Error(`the worker exited: ${child.output().slice(-2000)}`);
-    return /Pulseboard worker ready/.test(child.output());
-  }, 'the worker to start', 60_000);
+  const child = track(
+    spawn(process.execPath, [join(ROOT, 'dist/apps/worker/main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+    'worker',
+  );
+  await waitFor(
+    () => {
+      if (child.proc.exitCode !== null) throw new Error(`the worker exited: ${child.output().slice(-2000)}`);
+      return /Pulseboard worker ready/.test(child.output());
+    },
+    'the worker to start',
+    60_000,
+  );
   return child;
 }
 
@@ -131,7 +146,11 @@ export function createPgDatabase() {
   const name = `pbfault_${randomBytes(5).toString('hex')}`;
   const u = new URL(PG_URL);
   const psqlIn = (database) => (sql) => {
-    const r = spawnSync('psql', ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8' });
+    const r = spawnSync(
+      'psql',
+      ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
     return r.stdout.trim();
   };
@@ -148,7 +167,12 @@ export async function http(base, method, path, { token, body, timeoutMs = 10_000
   const h = { ...headers };
   if (token) h.authorization = `Bearer ${token}`;
   if (body !== undefined) h['content-type'] = 'application/json';
-  const res = await fetch(base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(base + path, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   const text = await res.text();
   let json = null;
   try {

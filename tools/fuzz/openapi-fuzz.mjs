@@ -26,7 +26,8 @@ const SEED = opt('seed', 20261124);
 const RUNS = opt('runs', 4); // random odd-unicode / number samples per field
 const DEADLINE = Date.now() + opt('budget-ms', 240_000);
 const ADMIN = { username: 'admin', password: 'fuzz-admin-password' };
-const STACK_OR_SQL = /\n\s+at \S|\.ts:\d+|node_modules|\bSQLITE_|QueryFailedError|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.+\bSET\b|syntax error at/i;
+const STACK_OR_SQL =
+  /\n\s+at \S|\.ts:\d+|node_modules|\bSQLITE_|QueryFailedError|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.+\bSET\b|syntax error at/i;
 /** Tables whose rows are records of requests (not state a refused request may change). */
 const LOG_TABLES = new Set(['migrations', 'idempotency_keys', 'audit_entries', 'audit_log', 'audit']);
 
@@ -234,7 +235,12 @@ function violations(schema) {
   if (typeof s.minLength === 'number' && s.minLength > 0) out.push(['too short', 'x'.repeat(s.minLength - 1)]);
   if (s.pattern) out.push(['pattern broken', '!!! not matching !!!']);
   if (s.type === 'string' || !s.type) for (const str of ODD_STRINGS) out.push([`odd string ${JSON.stringify(str.slice(0, 12))}`, str]);
-  if (s.type === 'array') out.push(['empty array', []], ['array of nulls', [null, null]], ['too many items', Array.from({ length: (s.maxItems ?? 1000) + 1 }, () => ({}))]);
+  if (s.type === 'array')
+    out.push(
+      ['empty array', []],
+      ['array of nulls', [null, null]],
+      ['too many items', Array.from({ length: (s.maxItems ?? 1000) + 1 }, () => ({}))],
+    );
   return out;
 }
 
@@ -266,7 +272,8 @@ function bodyCases(schema) {
     if (itemSchema?.properties) {
       const item = sample(itemSchema);
       for (const [iname, iprop] of Object.entries(itemSchema.properties)) {
-        for (const [label, v] of violations(iprop).slice(0, 8)) cases.push([`${name}[0].${iname}: ${label}`, { body: { ...valid, [name]: [{ ...item, [iname]: v }] } }]);
+        for (const [label, v] of violations(iprop).slice(0, 8))
+          cases.push([`${name}[0].${iname}: ${label}`, { body: { ...valid, [name]: [{ ...item, [iname]: v }] } }]);
       }
     }
   }
@@ -285,7 +292,14 @@ function queryCases(params) {
   return cases;
 }
 
-const BAD_IDS = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', 'x'.repeat(300), '%00', '..%2F..%2Fetc%2Fpasswd', encodeURIComponent('😀\u202e')];
+const BAD_IDS = [
+  'not-a-uuid',
+  '00000000-0000-0000-0000-000000000000',
+  'x'.repeat(300),
+  '%00',
+  '..%2F..%2Fetc%2Fpasswd',
+  encodeURIComponent('😀\u202e'),
+];
 
 // ---------- run
 const results = { seed: SEED, operations: 0, requests: 0, byStatus: {}, failures: [], cases: { passed: 0, failed: 0 } };
@@ -311,12 +325,15 @@ for (const [path, ops] of Object.entries(doc.paths)) {
     const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');
     const queryParams = (op.parameters ?? []).filter((p) => p.in === 'query');
     const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-    const realPath = path.replace(/\{(\w+)\}/g, (_m, n) => (/id$/i.test(n) ? (seed[resource] ?? '00000000-0000-4000-8000-000000000000') : 'jobs'));
+    const realPath = path.replace(/\{(\w+)\}/g, (_m, n) =>
+      /id$/i.test(n) ? (seed[resource] ?? '00000000-0000-4000-8000-000000000000') : 'jobs',
+    );
 
     const requests = [['as documented', realPath, {}]];
     for (const [label, qs] of queryCases(queryParams)) requests.push([`query ${label}`, realPath + qs, {}]);
     if (pathParams.length) for (const bad of BAD_IDS) requests.push([`path ${bad.slice(0, 20)}`, path.replace(/\{(\w+)\}/g, bad), {}]);
-    if (bodySchema || method === 'post') for (const [label, b] of bodyCases(bodySchema ?? { type: 'object' })) requests.push([`body ${label}`, realPath, b]);
+    if (bodySchema || method === 'post')
+      for (const [label, b] of bodyCases(bodySchema ?? { type: 'object' })) requests.push([`body ${label}`, realPath, b]);
     if ((op.parameters ?? []).some((p) => p.in === 'header' && /idempotency/i.test(p.name))) {
       requests.push(['Idempotency-Key too long', realPath, { headers: { 'Idempotency-Key': 'k'.repeat(500) } }]);
       requests.push(['Idempotency-Key control chars', realPath, { headers: { 'Idempotency-Key': 'a\tb' } }]);

@@ -78,7 +78,13 @@ export class FakeEthNode {
     if (silent) return;
     for (const c of this.#clients) {
       if (!c.subscription) continue;
-      c.send(JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: c.subscription, result: FakeEthNode.header(n) } }));
+      c.send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'eth_subscription',
+          params: { subscription: c.subscription, result: FakeEthNode.header(n) },
+        }),
+      );
     }
   }
 

@@ -23,7 +23,7 @@ describe('core over HTTP (real SQLite + Redis)', () => {
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/auth/login', '/api/auth/me', '/api/users']));
   });
 
-  it('runs migrations that create exactly the entities\' schema on SQLite, with WAL and synchronous=NORMAL', async () => {
+  it("runs migrations that create exactly the entities' schema on SQLite, with WAL and synchronous=NORMAL", async () => {
     expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
     const [mode] = await t.dataSource().query('PRAGMA journal_mode');
     expect(mode.journal_mode).toBe('wal');
@@ -31,7 +31,7 @@ describe('core over HTTP (real SQLite + Redis)', () => {
     expect(sync.synchronous).toBe(1); // NORMAL
   });
 
-  it('answers every request with X-Request-Id: the client\'s own when well formed, else one it assigns', async () => {
+  it("answers every request with X-Request-Id: the client's own when well formed, else one it assigns", async () => {
     const own = await t.http().get('/api/health').set('X-Request-Id', 'trace-7:abc').expect(200);
     expect(own.headers['x-request-id']).toBe('trace-7:abc');
     const bad = await t.http().post('/api/auth/login').set('X-Request-Id', 'has spaces').send({}).expect(400);
@@ -71,7 +71,7 @@ describe('health when Redis is down', () => {
 });
 
 describePostgres('PostgreSQL', () => {
-  it('runs the same migrations to exactly the entities\' schema and serves logins', async () => {
+  it("runs the same migrations to exactly the entities' schema and serves logins", async () => {
     const db = await createPostgresDatabase();
     try {
       const t = await createTestApp({ imports: [AuditModule], migrations: AUDIT_MIGRATIONS, databaseUrl: db.url });
@@ -93,15 +93,19 @@ describe('invalid configuration', () => {
     // The real entry point (apps/api/src/main.ts), transpiled on the fly.
     const root = join(__dirname, '../../..');
     const out = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-        cwd: root,
-        env: {
-          ...process.env,
-          PORT: 'not-a-port',
-          TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
-          TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs' }),
+      const child = spawn(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            PORT: 'not-a-port',
+            TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
+            TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs' }),
+          },
         },
-      });
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       child.on('exit', (code) => resolve({ code, stderr }));
@@ -114,4 +118,3 @@ describe('invalid configuration', () => {
     await expect(createTestApp({ env: { QUEUE_PROCESSORS: 'maybe' } })).rejects.toThrow(/QUEUE_PROCESSORS must be one of inline, off/);
   });
 });
-

@@ -9,7 +9,9 @@ import { RealtimeModule } from '@pulseboard/api/realtime';
 
 @Module({
   imports: [
-    CoreModule.forRoot({ migrations: [...AUTH_MIGRATIONS, ...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS, ...COUNTERS_MIGRATIONS, ...AUDIT_MIGRATIONS] }),
+    CoreModule.forRoot({
+      migrations: [...AUTH_MIGRATIONS, ...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS, ...COUNTERS_MIGRATIONS, ...AUDIT_MIGRATIONS],
+    }),
     AuthModule,
     AuditModule,
     RealtimeModule.forApi(),

@@ -11,9 +11,18 @@ describe('GET /api/cluster (real SQLite + Redis)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    const opts = { imports: [JobsModule], migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], env: { SOCKET_ADAPTER: 'redis', QUEUE_PROCESSORS: 'inline', JOB_CONCURRENCY: '7' } };
+    const opts = {
+      imports: [JobsModule],
+      migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS],
+      env: { SOCKET_ADAPTER: 'redis', QUEUE_PROCESSORS: 'inline', JOB_CONCURRENCY: '7' },
+    };
     a = await createTestApp(opts);
-    b = await createTestApp({ ...opts, env: { ...opts.env, QUEUE_PROCESSORS: 'off' }, sqlitePath: a.sqlitePath, queuePrefix: a.queuePrefix });
+    b = await createTestApp({
+      ...opts,
+      env: { ...opts.env, QUEUE_PROCESSORS: 'off' },
+      sqlitePath: a.sqlitePath,
+      queuePrefix: a.queuePrefix,
+    });
     admin = await a.login();
   });
   afterAll(async () => {
@@ -21,10 +30,15 @@ describe('GET /api/cluster (real SQLite + Redis)', () => {
     await a?.close();
   });
 
-  const view = async (app: TestApp) => (await app.http().get('/api/cluster').set('Authorization', `Bearer ${admin}`).expect(200)).body as ClusterView;
+  const view = async (app: TestApp) =>
+    (await app.http().get('/api/cluster').set('Authorization', `Bearer ${admin}`).expect(200)).body as ClusterView;
 
   it('lists both API processes with what they are and hold, and one holder per lease, from either process', async () => {
-    await waitFor(async () => (await view(a)).instances.length === 2 && (await view(a)).leases.find((l) => l.name === 'job-reconciler')?.holder !== null, { what: 'both heartbeats and a reconciler holder' });
+    await waitFor(
+      async () =>
+        (await view(a)).instances.length === 2 && (await view(a)).leases.find((l) => l.name === 'job-reconciler')?.holder !== null,
+      { what: 'both heartbeats and a reconciler holder' },
+    );
     for (const app of [a, b]) {
       const v = await view(app);
       expect(v.mode).toBe('redis');
@@ -43,7 +57,13 @@ describe('GET /api/cluster (real SQLite + Redis)', () => {
   });
 
   it('drops a process that stopped from the list', async () => {
-    const c = await createTestApp({ imports: [JobsModule], migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], env: { SOCKET_ADAPTER: 'redis' }, sqlitePath: a.sqlitePath, queuePrefix: a.queuePrefix });
+    const c = await createTestApp({
+      imports: [JobsModule],
+      migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS],
+      env: { SOCKET_ADAPTER: 'redis' },
+      sqlitePath: a.sqlitePath,
+      queuePrefix: a.queuePrefix,
+    });
     await waitFor(async () => (await view(a)).instances.length === 3, { what: 'the third heartbeat' });
     await c.close({ keepData: true });
     // A clean stop removes its heartbeat at once; a killed process drops out when the key expires.

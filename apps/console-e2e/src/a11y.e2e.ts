@@ -23,7 +23,9 @@ test('no serious or critical accessibility violation on any page, in the light a
   // A finished job, to check the detail panel with its attempts and log.
   const login = await request.post('/api/auth/login', { data: E2E_ADMIN });
   const headers = { Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
-  const job = (await (await request.post('/api/jobs', { headers, data: { type: 'demo.simulate', payload: { durationMs: 0, failTimes: 1 }, maxAttempts: 2 } })).json()) as { id: string };
+  const job = (await (
+    await request.post('/api/jobs', { headers, data: { type: 'demo.simulate', payload: { durationMs: 0, failTimes: 1 }, maxAttempts: 2 } })
+  ).json()) as { id: string };
   await page.goto('/');
   await expect(page).toHaveURL(/\/login/);
   await expectNoSeriousA11yViolations(page, 'login');
@@ -59,9 +61,12 @@ test('every action is reachable by keyboard with a visible focus indicator', asy
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return null;
       const s = getComputedStyle(el);
-      const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' ||
+      const visible =
+        (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) ||
+        s.boxShadow !== 'none' ||
         // Material draws its focus indicator on a pseudo element of the control or a ripple host.
-        getComputedStyle(el, '::before').borderStyle !== 'none' || getComputedStyle(el, '::after').borderStyle !== 'none' ||
+        getComputedStyle(el, '::before').borderStyle !== 'none' ||
+        getComputedStyle(el, '::after').borderStyle !== 'none' ||
         !!el.querySelector('.mat-focus-indicator, .mdc-button__ripple');
       return { label: el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? el.tagName, visible };
     });

@@ -79,15 +79,27 @@ test('events: reopen a completed event; counters: restock, reset and delete a st
   await expect(page.getByRole('heading', { level: 1, name: 'Counters' })).toBeVisible();
   const restock = page.getByRole('button', { name: new RegExp(`^Restock ${stock} by \\d+$`) });
   await restock.click();
-  await expect.poll(async () => ((await a.get('/api/counters?pageSize=100')) as { items: { name: string; value: number }[] }).items.find((c) => c.name === stock)?.value).toBeGreaterThan(5);
+  await expect
+    .poll(
+      async () =>
+        ((await a.get('/api/counters?pageSize=100')) as { items: { name: string; value: number }[] }).items.find((c) => c.name === stock)
+          ?.value,
+    )
+    .toBeGreaterThan(5);
   await page.getByRole('button', { name: `Reset ${stock} to 5` }).click();
-  await expect.poll(async () => ((await a.get('/api/counters?pageSize=100')) as { items: { name: string; value: number }[] }).items.find((c) => c.name === stock)?.value).toBe(5);
+  await expect
+    .poll(
+      async () =>
+        ((await a.get('/api/counters?pageSize=100')) as { items: { name: string; value: number }[] }).items.find((c) => c.name === stock)
+          ?.value,
+    )
+    .toBe(5);
   await page.getByRole('button', { name: `Delete ${stock}` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('button', { name: `Delete ${stock}` })).toHaveCount(0);
 });
 
-test('jobs: search payloads and errors, retry several failed jobs at once, read a job\'s attempts and log', async ({ page, request }) => {
+test("jobs: search payloads and errors, retry several failed jobs at once, read a job's attempts and log", async ({ page, request }) => {
   const a = await api(request);
   const marker = `needle-${Date.now() % 100000}`;
   const ids: string[] = [];

@@ -80,8 +80,12 @@ test('two browsers on the counters page see the same values live, without reload
   const api = await browser.newContext({ baseURL: E2E_BASE_URL });
   const login = await (await api.request.post('/api/auth/login', { data: E2E_ADMIN })).json();
   const headers = { authorization: `Bearer ${login.accessToken}` };
-  const stock = await (await api.request.post('/api/counters', { headers, data: { name: `e2e-stock-${Date.now()}`, initial: 1000, min: 0 } })).json();
-  const timer = await (await api.request.post('/api/counters', { headers, data: { name: `e2e-shared-timer-${Date.now()}`, max: 100, intervalMs: 300 } })).json();
+  const stock = await (
+    await api.request.post('/api/counters', { headers, data: { name: `e2e-stock-${Date.now()}`, initial: 1000, min: 0 } })
+  ).json();
+  const timer = await (
+    await api.request.post('/api/counters', { headers, data: { name: `e2e-shared-timer-${Date.now()}`, max: 100, intervalMs: 300 } })
+  ).json();
 
   const pages = [];
   for (let i = 0; i < 2; i++) {
@@ -97,7 +101,11 @@ test('two browsers on the counters page see the same values live, without reload
   const [a, b] = pages;
 
   // Three sales in browser A show up in browser B.
-  for (let i = 0; i < 3; i++) await a.locator(`tr[data-row-label="${stock.name}"]`).getByRole('button', { name: `Sell one of ${stock.name}` }).click();
+  for (let i = 0; i < 3; i++)
+    await a
+      .locator(`tr[data-row-label="${stock.name}"]`)
+      .getByRole('button', { name: `Sell one of ${stock.name}` })
+      .click();
   for (const p of pages) await expect(p.locator(`tr[data-row-label="${stock.name}"]`).getByTestId('counter-value')).toHaveText('997');
 
   // A timer started from the API ticks in both browsers; they show the same value at the same moment (± one tick).

@@ -4,14 +4,21 @@ import { E2E_ADMIN } from './e2e-env';
 // Its own client address (the e2e API trusts loopback proxies): login throttling counts each file apart.
 test.use({ extraHTTPHeaders: { 'X-Forwarded-For': '198.51.100.16' } });
 
-test('an admin pauses and resumes the jobs queue, retries every failed job, and finds it all in the audit trail', async ({ page, request }) => {
+test('an admin pauses and resumes the jobs queue, retries every failed job, and finds it all in the audit trail', async ({
+  page,
+  request,
+}) => {
   // A failed job to retry, made through the API.
   const login = await request.post('/api/auth/login', { data: E2E_ADMIN });
   const { accessToken } = (await login.json()) as { accessToken: string };
   const headers = { Authorization: `Bearer ${accessToken}` };
-  const created = await request.post('/api/jobs', { headers, data: { type: 'demo.simulate', payload: { durationMs: 0, failTimes: 1 }, maxAttempts: 1 } });
+  const created = await request.post('/api/jobs', {
+    headers,
+    data: { type: 'demo.simulate', payload: { durationMs: 0, failTimes: 1 }, maxAttempts: 1 },
+  });
   const job = (await created.json()) as { id: string };
-  const getJob = async () => (await (await request.get(`/api/jobs/${job.id}`, { headers })).json()) as { status: string; finishedAt: string | null };
+  const getJob = async () =>
+    (await (await request.get(`/api/jobs/${job.id}`, { headers })).json()) as { status: string; finishedAt: string | null };
   await expect.poll(async () => (await getJob()).status).toBe('failed');
   const firstFailure = (await getJob()).finishedAt;
 

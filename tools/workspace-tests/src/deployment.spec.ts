@@ -59,7 +59,12 @@ describe('the console served by nginx (tools/docker/nginx.conf)', () => {
 
   it("sends the API's Content-Security-Policy, directive for directive", () => {
     const policy = /add_header Content-Security-Policy "([^"]+)"/.exec(conf)?.[1] ?? '';
-    const directives = Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
+    const directives = Object.fromEntries(
+      policy
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v.join(' ')]),
+    );
     // Each source element is a JS string literal: "'self'" (a quoted keyword) or 'data:' (a scheme).
     const literal = (x: string) => {
       const t = x.trim();
@@ -94,6 +99,7 @@ describe('.env.example', () => {
   });
 
   it('holds no secret values', () => {
-    for (const v of ['JWT_SECRET', 'ADMIN_PASSWORD', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD']) expect(example).toMatch(new RegExp(`^${v}=$`, 'm'));
+    for (const v of ['JWT_SECRET', 'ADMIN_PASSWORD', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD'])
+      expect(example).toMatch(new RegExp(`^${v}=$`, 'm'));
   });
 });

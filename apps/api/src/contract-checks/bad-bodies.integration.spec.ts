@@ -12,14 +12,17 @@ describe('bodies no schema describes', () => {
   });
   afterAll(() => t.close());
 
-  it.each(['/api/auth/login', '/api/events', '/api/counters'])('answers 400 to a JSON body nested 5,000 levels deep on %s', async (path) => {
-    const res = await t
-      .http()
-      .post(path)
-      .set('Authorization', `Bearer ${token}`)
-      .set('Content-Type', 'application/json')
-      .send('['.repeat(5000) + ']'.repeat(5000));
-    expect(res.status).toBe(400);
-    expect(res.body.message).toBe('JSON body is nested deeper than 32 levels');
-  });
+  it.each(['/api/auth/login', '/api/events', '/api/counters'])(
+    'answers 400 to a JSON body nested 5,000 levels deep on %s',
+    async (path) => {
+      const res = await t
+        .http()
+        .post(path)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'application/json')
+        .send('['.repeat(5000) + ']'.repeat(5000));
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('JSON body is nested deeper than 32 levels');
+    },
+  );
 });

@@ -14,14 +14,23 @@ describe('Idempotency-Key', () => {
   });
   afterAll(() => t.close());
 
-  const post = (token: string, path: string, body: unknown, key: string) => t.http().post(path).set('Authorization', `Bearer ${token}`).set('Idempotency-Key', key).send(body as object);
+  const post = (token: string, path: string, body: unknown, key: string) =>
+    t
+      .http()
+      .post(path)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', key)
+      .send(body as object);
   const count = async (table: string) => Number((await t.dataSource().query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
   it('answers 422 for the same key with another body, path or method, and changes nothing', async () => {
     const first = await post(alice, '/api/events', { type: 'idem', source: 's', title: 'one' }, 'bound-1').expect(201);
     const events = await count('events');
-    const message = "Idempotency-Key 'bound-1' was already used with another request (method, path or body); use a new key for a new request";
-    expect((await post(alice, '/api/events', { type: 'idem', source: 's', title: 'two' }, 'bound-1').expect(422)).body.message).toBe(message);
+    const message =
+      "Idempotency-Key 'bound-1' was already used with another request (method, path or body); use a new key for a new request";
+    expect((await post(alice, '/api/events', { type: 'idem', source: 's', title: 'two' }, 'bound-1').expect(422)).body.message).toBe(
+      message,
+    );
     expect((await post(alice, '/api/counters', { name: 'idem-other-path' }, 'bound-1').expect(422)).body.message).toBe(message);
     expect(await count('events')).toBe(events);
     const again = await post(alice, '/api/events', { type: 'idem', source: 's', title: 'one' }, 'bound-1').expect(201);
@@ -72,7 +81,9 @@ describe('Idempotency-Key', () => {
   });
 
   it('commits a change and its stored answer together: when storing the answer fails, the change is undone and a retry applies it once', async () => {
-    const counter = (await post(alice, '/api/counters', { name: 'idem-atomic', initial: 10 }, 'atomic-create').expect(201)).body as { id: string };
+    const counter = (await post(alice, '/api/counters', { name: 'idem-atomic', initial: 10 }, 'atomic-create').expect(201)).body as {
+      id: string;
+    };
     const events = await count('events');
     const jobs = await count('jobs');
     // A real database failure right after the change: storing this key's answer is refused.

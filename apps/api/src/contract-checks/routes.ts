@@ -52,7 +52,13 @@ export function listRoutes(app: INestApplication, globalPrefix = 'api'): RouteIn
         const decision: RoleDecision = isPublic ? 'public' : (role ?? defaultRole(method));
         for (const cp of ctrlPaths) {
           for (const hp of ([] as string[]).concat(pathMeta)) {
-            routes.push({ method, path: joinPath(globalPrefix, cp, hp), decision, explicit: !!isPublic || !!role, handler: `${ctrl.name}.${name}` });
+            routes.push({
+              method,
+              path: joinPath(globalPrefix, cp, hp),
+              decision,
+              explicit: !!isPublic || !!role,
+              handler: `${ctrl.name}.${name}`,
+            });
           }
         }
       }
@@ -63,6 +69,8 @@ export function listRoutes(app: INestApplication, globalPrefix = 'api'): RouteIn
 
 /** The route table as committed in docs/routes.md (one line per route). */
 export function routeTable(routes: RouteInfo[]): string {
-  const lines = routes.map((r) => `| \`${r.method}\` | \`${r.path}\` | ${r.decision} | ${r.explicit ? 'explicit' : 'default for the method'} |`);
+  const lines = routes.map(
+    (r) => `| \`${r.method}\` | \`${r.path}\` | ${r.decision} | ${r.explicit ? 'explicit' : 'default for the method'} |`,
+  );
   return ['| method | path | least role | decision |', '| --- | --- | --- | --- |', ...lines].join('\n');
 }

@@ -6,9 +6,29 @@ const req = (over: Partial<Req> & Record<string, unknown>): Req =>
 const at = new Date('2026-01-01T00:00:00.000Z');
 
 describe('auditRecordOf', () => {
-  it('records a routed change with the guard\'s user, the route\'s params, status, address and request id', () => {
-    const r = auditRecordOf(req({ originalUrl: '/api/counters/c1/increment?x=1', route: { path: '/api/counters/:id/increment' }, params: { id: 'c1' }, user: { id: 'u1', username: 'ada', role: 'operator' } }), { statusCode: 200 }, at);
-    expect(r).toEqual({ at, actor: { id: 'u1', username: 'ada' }, action: 'counters.increment', resourceType: 'counters', resourceId: 'c1', status: 200, ip: '127.0.0.1', requestId: '7', method: 'POST', path: '/api/counters/c1/increment' });
+  it("records a routed change with the guard's user, the route's params, status, address and request id", () => {
+    const r = auditRecordOf(
+      req({
+        originalUrl: '/api/counters/c1/increment?x=1',
+        route: { path: '/api/counters/:id/increment' },
+        params: { id: 'c1' },
+        user: { id: 'u1', username: 'ada', role: 'operator' },
+      }),
+      { statusCode: 200 },
+      at,
+    );
+    expect(r).toEqual({
+      at,
+      actor: { id: 'u1', username: 'ada' },
+      action: 'counters.increment',
+      resourceType: 'counters',
+      resourceId: 'c1',
+      status: 200,
+      ip: '127.0.0.1',
+      requestId: '7',
+      method: 'POST',
+      path: '/api/counters/c1/increment',
+    });
   });
 
   it('skips reads and everything outside /api (socket.io polling, the console)', () => {
@@ -18,18 +38,33 @@ describe('auditRecordOf', () => {
   });
 
   it('records a request refused before routing as <type>.unrouted without an id', () => {
-    expect(auditRecordOf(req({ originalUrl: '/api/counters/c1/nope' }), { statusCode: 404 })).toMatchObject({ action: 'counters.unrouted', resourceType: 'counters', resourceId: null, status: 404, actor: null });
+    expect(auditRecordOf(req({ originalUrl: '/api/counters/c1/nope' }), { statusCode: 404 })).toMatchObject({
+      action: 'counters.unrouted',
+      resourceType: 'counters',
+      resourceId: null,
+      status: 404,
+      actor: null,
+    });
   });
 
   it('keeps the username of a login attempt as its resource id, and never anything else of the body', () => {
-    const r = auditRecordOf(req({ originalUrl: '/api/auth/login', route: { path: '/api/auth/login' }, body: { username: 'mallory', password: 'hunter2-hunter2' } }), { statusCode: 401 });
+    const r = auditRecordOf(
+      req({
+        originalUrl: '/api/auth/login',
+        route: { path: '/api/auth/login' },
+        body: { username: 'mallory', password: 'hunter2-hunter2' },
+      }),
+      { statusCode: 401 },
+    );
     expect(r).toMatchObject({ action: 'auth.login', resourceId: 'mallory', loginUsername: 'mallory', actor: null });
     expect(JSON.stringify(r)).not.toContain('hunter2');
   });
 
   it('clips values to their columns', () => {
     const long = 'x'.repeat(600);
-    const r = auditRecordOf(req({ originalUrl: `/api/${long}`, route: { path: `/api/${long}/:id` }, params: { id: long }, id: long }), { statusCode: 400 });
+    const r = auditRecordOf(req({ originalUrl: `/api/${long}`, route: { path: `/api/${long}/:id` }, params: { id: long }, id: long }), {
+      statusCode: 400,
+    });
     expect(r?.action.length).toBe(64);
     expect(r?.resourceType.length).toBe(32);
     expect(r?.resourceId?.length).toBe(128);

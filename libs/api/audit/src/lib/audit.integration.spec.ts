@@ -19,7 +19,9 @@ describe('audit over HTTP (real SQLite + Redis)', () => {
     (await t.http().get('/api/audit').query(query).set(auth(admin)).expect(200)).body;
   /** The one entry of the request answered with `X-Request-Id: requestId`. */
   const entryOf = async (requestId: string): Promise<AuditEntry> =>
-    waitFor(async () => (await audit({ pageSize: '100' })).items.find((e) => e.requestId === requestId), { what: `the audit entry of ${requestId}` });
+    waitFor(async () => (await audit({ pageSize: '100' })).items.find((e) => e.requestId === requestId), {
+      what: `the audit entry of ${requestId}`,
+    });
 
   beforeAll(async () => {
     // TRUST_PROXY=loopback: this suite's requests come from 127.0.0.1, as through a local proxy.
@@ -30,51 +32,125 @@ describe('audit over HTTP (real SQLite + Redis)', () => {
   });
   afterAll(() => t.close());
 
-  it('creates exactly the entity\'s schema with its migration on SQLite', async () => {
+  it("creates exactly the entity's schema with its migration on SQLite", async () => {
     expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
   });
 
   it('records a change with actor, action from the route, resource from its params, status, address and request id', async () => {
-    const created = await t.http().post('/api/counters').set(auth(operator)).set('X-Request-Id', 'audit-create-1').send({ name: 'audited', initial: 1, min: 0 }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/counters')
+      .set(auth(operator))
+      .set('X-Request-Id', 'audit-create-1')
+      .send({ name: 'audited', initial: 1, min: 0 })
+      .expect(201);
     const counter = created.body as Counter;
-    const dec = await t.http().post(`/api/counters/${counter.id}/decrement`).set(auth(operator)).set('X-Request-Id', 'audit-dec-1').send({ amount: 1 }).expect(200);
+    const dec = await t
+      .http()
+      .post(`/api/counters/${counter.id}/decrement`)
+      .set(auth(operator))
+      .set('X-Request-Id', 'audit-dec-1')
+      .send({ amount: 1 })
+      .expect(200);
     expect(dec.body.value).toBe(0);
     const createEntry = await entryOf('audit-create-1');
-    expect(createEntry).toMatchObject({ action: 'counters.create', resourceType: 'counters', resourceId: null, status: 201, method: 'POST', path: '/api/counters' });
+    expect(createEntry).toMatchObject({
+      action: 'counters.create',
+      resourceType: 'counters',
+      resourceId: null,
+      status: 201,
+      method: 'POST',
+      path: '/api/counters',
+    });
     expect(createEntry.actor?.username).toMatch(/^operator-/);
     const e = await entryOf('audit-dec-1');
     expect(e).toEqual({
-      id: expect.any(String), at: expect.any(String), actor: createEntry.actor, action: 'counters.decrement', resourceType: 'counters',
-      resourceId: counter.id, status: 200, ip: '127.0.0.1', requestId: 'audit-dec-1', method: 'POST', path: `/api/counters/${counter.id}/decrement`,
+      id: expect.any(String),
+      at: expect.any(String),
+      actor: createEntry.actor,
+      action: 'counters.decrement',
+      resourceType: 'counters',
+      resourceId: counter.id,
+      status: 200,
+      ip: '127.0.0.1',
+      requestId: 'audit-dec-1',
+      method: 'POST',
+      path: `/api/counters/${counter.id}/decrement`,
     });
     expect(Date.now() - Date.parse(e.at)).toBeLessThan(60_000);
   });
 
   it('records refused requests with their status: a 409, a 403, a 401 without an actor, a 400 and an unknown route', async () => {
-    const counter = (await t.http().post('/api/counters').set(auth(operator)).send({ name: 'stock-zero', initial: 0, min: 0 }).expect(201)).body as Counter;
+    const counter = (await t.http().post('/api/counters').set(auth(operator)).send({ name: 'stock-zero', initial: 0, min: 0 }).expect(201))
+      .body as Counter;
     await t.http().post(`/api/counters/${counter.id}/decrement`).set(auth(operator)).set('X-Request-Id', 'audit-409').send({}).expect(409);
     await t.http().post(`/api/counters/${counter.id}/reset`).set(auth(viewer)).set('X-Request-Id', 'audit-403').expect(403);
     await t.http().delete(`/api/counters/${counter.id}`).set('X-Request-Id', 'audit-401').expect(401);
-    await t.http().post('/api/counters').set(auth(operator)).set('Content-Type', 'application/json').set('X-Request-Id', 'audit-400').send('{"name":').expect(400);
+    await t
+      .http()
+      .post('/api/counters')
+      .set(auth(operator))
+      .set('Content-Type', 'application/json')
+      .set('X-Request-Id', 'audit-400')
+      .send('{"name":')
+      .expect(400);
     await t.http().post('/api/nothing-here/x').set(auth(operator)).set('X-Request-Id', 'audit-404').expect(404);
-    expect(await entryOf('audit-409')).toMatchObject({ action: 'counters.decrement', resourceId: counter.id, status: 409, actor: { username: expect.stringMatching(/^operator-/) } });
-    expect(await entryOf('audit-403')).toMatchObject({ action: 'counters.reset', resourceId: counter.id, status: 403, actor: { username: expect.stringMatching(/^viewer-/) } });
+    expect(await entryOf('audit-409')).toMatchObject({
+      action: 'counters.decrement',
+      resourceId: counter.id,
+      status: 409,
+      actor: { username: expect.stringMatching(/^operator-/) },
+    });
+    expect(await entryOf('audit-403')).toMatchObject({
+      action: 'counters.reset',
+      resourceId: counter.id,
+      status: 403,
+      actor: { username: expect.stringMatching(/^viewer-/) },
+    });
     expect(await entryOf('audit-401')).toMatchObject({ action: 'counters.delete', resourceId: counter.id, status: 401, actor: null });
     expect(await entryOf('audit-400')).toMatchObject({ action: 'counters.unrouted', resourceType: 'counters', status: 400 });
     expect(await entryOf('audit-404')).toMatchObject({ action: 'nothing-here.unrouted', resourceType: 'nothing-here', status: 404 });
   });
 
   it('records logins, failed ones with no actor and the username tried, and never stores a password', async () => {
-    await t.http().post('/api/auth/login').set('X-Request-Id', 'audit-login-bad').send({ username: 'admin', password: 'wrong-password-123' }).expect(401);
-    await t.http().post('/api/auth/login').set('X-Request-Id', 'audit-login-ok').send({ username: 'admin', password: 'test-admin-password' }).expect(200);
-    expect(await entryOf('audit-login-bad')).toMatchObject({ action: 'auth.login', resourceType: 'auth', resourceId: 'admin', status: 401, actor: null });
-    expect(await entryOf('audit-login-ok')).toMatchObject({ action: 'auth.login', resourceId: 'admin', status: 200, actor: { username: 'admin' } });
+    await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Request-Id', 'audit-login-bad')
+      .send({ username: 'admin', password: 'wrong-password-123' })
+      .expect(401);
+    await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Request-Id', 'audit-login-ok')
+      .send({ username: 'admin', password: 'test-admin-password' })
+      .expect(200);
+    expect(await entryOf('audit-login-bad')).toMatchObject({
+      action: 'auth.login',
+      resourceType: 'auth',
+      resourceId: 'admin',
+      status: 401,
+      actor: null,
+    });
+    expect(await entryOf('audit-login-ok')).toMatchObject({
+      action: 'auth.login',
+      resourceId: 'admin',
+      status: 200,
+      actor: { username: 'admin' },
+    });
     const rows = await t.dataSource().query('SELECT * FROM audit_entries');
     expect(JSON.stringify(rows)).not.toMatch(/wrong-password-123|test-admin-password/);
   });
 
   it('takes the address from X-Forwarded-For only when the proxy is trusted (loopback here)', async () => {
-    await t.http().post('/api/counters').set(auth(operator)).set('X-Forwarded-For', '203.0.113.9').set('X-Request-Id', 'audit-xff').send({ name: 'via-proxy' }).expect(201);
+    await t
+      .http()
+      .post('/api/counters')
+      .set(auth(operator))
+      .set('X-Forwarded-For', '203.0.113.9')
+      .set('X-Request-Id', 'audit-xff')
+      .send({ name: 'via-proxy' })
+      .expect(201);
     expect((await entryOf('audit-xff')).ip).toBe('203.0.113.9');
   });
 
@@ -82,8 +158,21 @@ describe('audit over HTTP (real SQLite + Redis)', () => {
     const direct = await createTestApp({ imports: [AuditModule, CountersModule], migrations: MIGRATIONS, env: { TRUST_PROXY: 'off' } });
     try {
       const token = await direct.tokenFor('operator');
-      await direct.http().post('/api/counters').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', '203.0.113.9').set('X-Request-Id', 'audit-no-xff').send({ name: 'direct' }).expect(201);
-      const { items } = (await direct.http().get('/api/audit?pageSize=50').set('Authorization', `Bearer ${await direct.login()}`).expect(200)).body as { items: { requestId: string; ip: string }[] };
+      await direct
+        .http()
+        .post('/api/counters')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Forwarded-For', '203.0.113.9')
+        .set('X-Request-Id', 'audit-no-xff')
+        .send({ name: 'direct' })
+        .expect(201);
+      const { items } = (
+        await direct
+          .http()
+          .get('/api/audit?pageSize=50')
+          .set('Authorization', `Bearer ${await direct.login()}`)
+          .expect(200)
+      ).body as { items: { requestId: string; ip: string }[] };
       expect(items.find((e) => e.requestId === 'audit-no-xff')?.ip).toMatch(/127\.0\.0\.1$/);
     } finally {
       await direct.close();
@@ -98,7 +187,13 @@ describe('audit over HTTP (real SQLite + Redis)', () => {
 
   it('does not record reads', async () => {
     await t.http().get('/api/counters').set(auth(viewer)).set('X-Request-Id', 'audit-read').expect(200);
-    await t.http().post('/api/counters').set(auth(operator)).set('X-Request-Id', 'audit-after-read').send({ name: 'after-read' }).expect(201);
+    await t
+      .http()
+      .post('/api/counters')
+      .set(auth(operator))
+      .set('X-Request-Id', 'audit-after-read')
+      .send({ name: 'after-read' })
+      .expect(201);
     await entryOf('audit-after-read');
     expect((await audit({ pageSize: '100' })).items.find((e) => e.requestId === 'audit-read')).toBeUndefined();
   });
@@ -147,7 +242,18 @@ describe('audit over HTTP (real SQLite + Redis)', () => {
 
   it('prunes entries older than AUDIT_RETENTION_DAYS and keeps the others', async () => {
     const repo = t.dataSource().getRepository(AuditEntryEntity);
-    const base = { actorId: null, actorUsername: null, action: 'counters.create', resourceType: 'counters', resourceId: null, status: 201, ip: '127.0.0.1', requestId: 'x', method: 'POST', path: '/api/counters' };
+    const base = {
+      actorId: null,
+      actorUsername: null,
+      action: 'counters.create',
+      resourceType: 'counters',
+      resourceId: null,
+      status: 201,
+      ip: '127.0.0.1',
+      requestId: 'x',
+      method: 'POST',
+      path: '/api/counters',
+    };
     const day = 24 * 3600_000;
     await repo.insert([
       { ...base, id: 'old-0000-0000-0000-000000000000', at: new Date(Date.now() - 91 * day) },
@@ -163,13 +269,30 @@ describe('audit retention at start', () => {
   it('prunes at start with AUDIT_RETENTION_DAYS', async () => {
     const first = await createTestApp({ imports: [AuditModule], migrations: AUDIT_MIGRATIONS });
     const repo = first.dataSource().getRepository(AuditEntryEntity);
-    const base = { actorId: null, actorUsername: null, action: 'auth.login', resourceType: 'auth', resourceId: null, status: 401, ip: '127.0.0.1', requestId: 'x', method: 'POST', path: '/api/auth/login' };
+    const base = {
+      actorId: null,
+      actorUsername: null,
+      action: 'auth.login',
+      resourceType: 'auth',
+      resourceId: null,
+      status: 401,
+      ip: '127.0.0.1',
+      requestId: 'x',
+      method: 'POST',
+      path: '/api/auth/login',
+    };
     await repo.insert([
       { ...base, id: 'a-3-days', at: new Date(Date.now() - 3 * 24 * 3600_000) },
       { ...base, id: 'a-1-hour', at: new Date(Date.now() - 3600_000) },
     ]);
     await first.close({ keepData: true });
-    const again = await createTestApp({ imports: [AuditModule], migrations: AUDIT_MIGRATIONS, sqlitePath: first.sqlitePath, queuePrefix: first.queuePrefix, env: { AUDIT_RETENTION_DAYS: '2' } });
+    const again = await createTestApp({
+      imports: [AuditModule],
+      migrations: AUDIT_MIGRATIONS,
+      sqlitePath: first.sqlitePath,
+      queuePrefix: first.queuePrefix,
+      env: { AUDIT_RETENTION_DAYS: '2' },
+    });
     try {
       const ids = (await again.dataSource().getRepository(AuditEntryEntity).find()).map((e) => e.id);
       expect(ids).toContain('a-1-hour');
@@ -181,16 +304,26 @@ describe('audit retention at start', () => {
 });
 
 describePostgres('audit on PostgreSQL', () => {
-  it('runs the migration to exactly the entity\'s schema and records and filters entries', async () => {
+  it("runs the migration to exactly the entity's schema and records and filters entries", async () => {
     const db = await createPostgresDatabase();
     try {
       // The entities of every module this file started are registered (TypeORM's metadata is per process).
       const t = await createTestApp({ imports: [AuditModule, CountersModule], migrations: MIGRATIONS, databaseUrl: db.url });
       try {
         expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
-        await t.http().post('/api/auth/login').set('X-Request-Id', 'pg-login').send({ username: 'nobody', password: 'whatever-123' }).expect(401);
+        await t
+          .http()
+          .post('/api/auth/login')
+          .set('X-Request-Id', 'pg-login')
+          .send({ username: 'nobody', password: 'whatever-123' })
+          .expect(401);
         const admin = await t.login();
-        const res = await t.http().get('/api/audit').query({ action: 'auth.login', actor: 'admin', from: new Date(Date.now() - 60_000).toISOString() }).set('Authorization', `Bearer ${admin}`).expect(200);
+        const res = await t
+          .http()
+          .get('/api/audit')
+          .query({ action: 'auth.login', actor: 'admin', from: new Date(Date.now() - 60_000).toISOString() })
+          .set('Authorization', `Bearer ${admin}`)
+          .expect(200);
         expect(res.body.total).toBe(1);
         const failed = await t.http().get('/api/audit').query({ resourceId: 'nobody' }).set('Authorization', `Bearer ${admin}`).expect(200);
         expect(failed.body.items).toEqual([expect.objectContaining({ requestId: 'pg-login', status: 401, actor: null })]);

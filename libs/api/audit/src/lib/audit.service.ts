@@ -39,7 +39,10 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       if (record) this.record(record);
     });
     await this.prune();
-    this.pruneTimer = setInterval(() => void this.prune().catch((e: Error) => this.logger.warn(`audit pruning failed: ${e.message}`)), PRUNE_EVERY_MS);
+    this.pruneTimer = setInterval(
+      () => void this.prune().catch((e: Error) => this.logger.warn(`audit pruning failed: ${e.message}`)),
+      PRUNE_EVERY_MS,
+    );
     this.pruneTimer.unref();
   }
 
@@ -73,7 +76,13 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       for (let i = 0; i < rows.length; i += FLUSH_ROWS) {
         const chunk = rows.slice(i, i + FLUSH_ROWS);
         try {
-          await this.repo.createQueryBuilder().insert().into(AuditEntryEntity).values(chunk as QueryDeepPartialEntity<AuditEntryEntity>[]).updateEntity(false).execute();
+          await this.repo
+            .createQueryBuilder()
+            .insert()
+            .into(AuditEntryEntity)
+            .values(chunk as QueryDeepPartialEntity<AuditEntryEntity>[])
+            .updateEntity(false)
+            .execute();
         } catch (e) {
           this.logger.error(`${chunk.length} audit entries were not stored: ${(e as Error).message}`);
         }
@@ -97,7 +106,12 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     if (q.from && q.to) where.at = And(MoreThanOrEqual(new Date(q.from)), LessThan(new Date(q.to)));
     else if (q.from) where.at = MoreThanOrEqual(new Date(q.from));
     else if (q.to) where.at = LessThan(new Date(q.to));
-    const [rows, total] = await this.repo.findAndCount({ where, order: { at: 'DESC', id: 'DESC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
+    const [rows, total] = await this.repo.findAndCount({
+      where,
+      order: { at: 'DESC', id: 'DESC' },
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    });
     return { items: rows.map(toAuditEntry), total, page: q.page, pageSize: q.pageSize, nextCursor: null };
   }
 

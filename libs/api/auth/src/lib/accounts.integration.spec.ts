@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@pulseboard/api/core';
 import type { Socket } from 'socket.io-client';
-import { createPostgresDatabase, createTestApp, deleteRedisKeys, describePostgres, freePort, TEST_ADMIN, TestApp } from '@pulseboard/api/testing';
+import {
+  createPostgresDatabase,
+  createTestApp,
+  deleteRedisKeys,
+  describePostgres,
+  freePort,
+  TEST_ADMIN,
+  TestApp,
+} from '@pulseboard/api/testing';
 import { SESSION_ENDED_EVENT, SessionEnded, User } from '@pulseboard/shared/contracts';
 import { ACCOUNT_LIMIT } from './login-throttle';
 import { CreateUsers1732300000000 } from './migrations/1732300000000-create-users';
@@ -103,14 +111,22 @@ describe('accounts on two API instances sharing the database and Redis', () => {
     const token = await a.login('self-service', PASSWORD);
     const s = await b.socket(token);
     const ended = sessionEnd(s);
-    const wrong = await a.http().post('/api/auth/password').set(bearer(token))
-      .send({ currentPassword: 'not-my-password', newPassword: 'my-next-password' }).expect(400);
+    const wrong = await a
+      .http()
+      .post('/api/auth/password')
+      .set(bearer(token))
+      .send({ currentPassword: 'not-my-password', newPassword: 'my-next-password' })
+      .expect(400);
     expect(wrong.body.message).toEqual(['currentPassword is not your current password']);
     await a.http().post('/api/auth/password').set(bearer(token)).send({ currentPassword: PASSWORD, newPassword: 'short' }).expect(400);
     await a.http().get('/api/auth/me').set(bearer(token)).expect(200); // nothing changed so far
 
-    await a.http().post('/api/auth/password').set(bearer(token))
-      .send({ currentPassword: PASSWORD, newPassword: 'my-next-password' }).expect(204);
+    await a
+      .http()
+      .post('/api/auth/password')
+      .set(bearer(token))
+      .send({ currentPassword: PASSWORD, newPassword: 'my-next-password' })
+      .expect(204);
     await b.http().get('/api/auth/me').set(bearer(token)).expect(401);
     expect((await ended).reason).toBe('account-changed');
     await a.login('self-service', 'my-next-password');
@@ -165,7 +181,12 @@ describe('accounts on two API instances sharing the database and Redis', () => {
 
   it('keeps usernames unique without regard to case (409), and logs in with any case', async () => {
     await createUser(a, adminA, 'CaseUser', 'viewer');
-    const res = await a.http().post('/api/users').set(bearer(adminA)).send({ username: 'caseuser', password: PASSWORD, role: 'admin' }).expect(409);
+    const res = await a
+      .http()
+      .post('/api/users')
+      .set(bearer(adminA))
+      .send({ username: 'caseuser', password: PASSWORD, role: 'admin' })
+      .expect(409);
     expect(res.body.message).toBe("A user named 'caseuser' already exists (names are compared without regard to case)");
     const [n] = await a.dataSource().query(`SELECT COUNT(*) AS n FROM users WHERE lower(username) = 'caseuser'`);
     expect(Number(n.n)).toBe(1);
@@ -177,12 +198,20 @@ describe('accounts on two API instances sharing the database and Redis', () => {
     ['73 bytes', 'a'.repeat(73), 73],
     ['37 two-byte characters (74 bytes)', 'é'.repeat(37), 74],
   ])('refuses a password of %s with a 400 that says the limit in bytes', async (_name, password, bytes) => {
-    const res = await a.http().post('/api/users').set(bearer(adminA)).send({ username: `pw-${bytes}`, password, role: 'viewer' }).expect(400);
+    const res = await a
+      .http()
+      .post('/api/users')
+      .set(bearer(adminA))
+      .send({ username: `pw-${bytes}`, password, role: 'viewer' })
+      .expect(400);
     expect(res.body.message).toEqual([`password must be 8 to 72 bytes long in UTF-8 (bcrypt's limit), got ${bytes}`]);
   });
 
   it('accepts passwords of 8 and 72 bytes, counted in bytes (4 two-byte characters are 8)', async () => {
-    for (const [username, password] of [['pw-eight', 'é'.repeat(4)], ['pw-max', 'é'.repeat(36)]]) {
+    for (const [username, password] of [
+      ['pw-eight', 'é'.repeat(4)],
+      ['pw-max', 'é'.repeat(36)],
+    ]) {
       await a.http().post('/api/users').set(bearer(adminA)).send({ username, password, role: 'viewer' }).expect(201);
       await a.login(username, password);
     }
@@ -192,7 +221,11 @@ describe('accounts on two API instances sharing the database and Redis', () => {
     await createUser(a, adminA, 'targeted', 'viewer');
     for (let i = 0; i < ACCOUNT_LIMIT.limit; i++) {
       const t = i % 2 ? a : b;
-      await t.http().post('/api/auth/login').send({ username: i % 3 ? 'targeted' : 'TARGETED', password: `wrong-${i}` }).expect(401);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: i % 3 ? 'targeted' : 'TARGETED', password: `wrong-${i}` })
+        .expect(401);
     }
     const res = await a.http().post('/api/auth/login').send({ username: 'targeted', password: PASSWORD }).expect(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(60);
@@ -201,7 +234,7 @@ describe('accounts on two API instances sharing the database and Redis', () => {
     await b.login();
   });
 
-  it('lets a successful login clear the account\'s count', async () => {
+  it("lets a successful login clear the account's count", async () => {
     await createUser(a, adminA, 'typo-prone', 'viewer');
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < ACCOUNT_LIMIT.limit - 1; i++) {
@@ -246,7 +279,12 @@ describe('while Redis is unreachable', () => {
 describe('TRUST_PROXY', () => {
   const attempts = async (t: TestApp, n: number, xff: string) => {
     for (let i = 0; i < n; i++) {
-      await t.http().post('/api/auth/login').set('X-Forwarded-For', xff).send({ username: `u${i}-${xff}`, password: 'wrong-password' }).expect(401);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', xff)
+        .send({ username: `u${i}-${xff}`, password: 'wrong-password' })
+        .expect(401);
     }
   };
 
@@ -282,16 +320,26 @@ describe('ADMIN_PASSWORD after the first start', () => {
     try {
       const second = await createTestApp({ sqlitePath: first.sqlitePath, queuePrefix: first.queuePrefix, env: changed });
       const lines = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith('ADMIN_PASSWORD is ignored'));
-      expect(lines).toEqual([expect.stringMatching(/^ADMIN_PASSWORD is ignored: user 'admin' already exists with another password; start once with ADMIN_PASSWORD_RESET=on to apply it, or change it with PATCH \/api\/users\/[0-9a-f-]{36}$/)]);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /^ADMIN_PASSWORD is ignored: user 'admin' already exists with another password; start once with ADMIN_PASSWORD_RESET=on to apply it, or change it with PATCH \/api\/users\/[0-9a-f-]{36}$/,
+        ),
+      ]);
       expect(lines[0]).not.toContain('\n');
       await second.login(); // the old password still works
       await second.http().post('/api/auth/login').send({ username: 'admin', password: changed.ADMIN_PASSWORD }).expect(401);
       await second.close({ keepData: true });
 
       warn.mockClear();
-      const third = await createTestApp({ sqlitePath: first.sqlitePath, queuePrefix: first.queuePrefix, env: { ...changed, ADMIN_PASSWORD_RESET: 'on' } });
+      const third = await createTestApp({
+        sqlitePath: first.sqlitePath,
+        queuePrefix: first.queuePrefix,
+        env: { ...changed, ADMIN_PASSWORD_RESET: 'on' },
+      });
       try {
-        expect(warn.mock.calls.map((c) => String(c[0]))).toEqual(expect.arrayContaining([expect.stringMatching(/^ADMIN_PASSWORD_RESET=on: user 'admin' has ADMIN_PASSWORD/)]));
+        expect(warn.mock.calls.map((c) => String(c[0]))).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^ADMIN_PASSWORD_RESET=on: user 'admin' has ADMIN_PASSWORD/)]),
+        );
         await third.login('admin', changed.ADMIN_PASSWORD);
         await third.http().post('/api/auth/login').send(TEST_ADMIN).expect(401);
         await third.http().get('/api/auth/me').set(bearer(oldToken)).expect(401);
@@ -326,7 +374,9 @@ describe('the accounts migration on an existing database', () => {
     };
     try {
       const before = await open([CreateUsers1732300000000]);
-      await before.query(`INSERT INTO users (id, username, "passwordHash", role) VALUES ('1', 'Bob', 'x', 'viewer'), ('2', 'bob', 'x', 'viewer')`);
+      await before.query(
+        `INSERT INTO users (id, username, "passwordHash", role) VALUES ('1', 'Bob', 'x', 'viewer'), ('2', 'bob', 'x', 'viewer')`,
+      );
       await before.destroy();
       const typeormLog = jest.spyOn(console, 'log').mockImplementation(() => undefined); // its own failure line
       await expect(open([CreateUsers1732300000000, UserAccounts1764000000000])).rejects.toThrow(

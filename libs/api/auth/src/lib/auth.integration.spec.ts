@@ -17,7 +17,13 @@ describe('auth and users over HTTP (real SQLite + Redis)', () => {
       const body = res.body as LoginResponse;
       expect(body.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
       expect(body.expiresIn).toBe(8 * 3600);
-      expect(body.user).toEqual({ id: expect.any(String), username: 'admin', role: 'admin', disabled: false, createdAt: expect.any(String) });
+      expect(body.user).toEqual({
+        id: expect.any(String),
+        username: 'admin',
+        role: 'admin',
+        disabled: false,
+        createdAt: expect.any(String),
+      });
     });
 
     it('answers 401 for a wrong password and for an unknown user, with the same message', async () => {
@@ -44,7 +50,11 @@ describe('auth and users over HTTP (real SQLite + Redis)', () => {
     });
 
     it('answers 413 for a body over 1 MiB', async () => {
-      const res = await t.http().post('/api/auth/login').send({ username: 'a', password: 'x'.repeat(1_100_000) }).expect(413);
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'a', password: 'x'.repeat(1_100_000) })
+        .expect(413);
       expect(res.body).toEqual({ statusCode: 413, message: 'Request body is larger than the 1 MiB limit', error: 'Payload Too Large' });
     });
   });
@@ -66,10 +76,12 @@ describe('auth and users over HTTP (real SQLite + Redis)', () => {
     it('answers 401 for an expired token', async () => {
       const { JwtService } = await import('@nestjs/jwt');
       const me = (await t.http().get('/api/auth/me').set('Authorization', `Bearer ${adminToken}`).expect(200)).body as User;
-      const expired = await t.get(JwtService).signAsync(
-        { sub: me.id, username: 'admin', role: 'admin', ver: 0, exp: Math.floor(Date.now() / 1000) - 10 },
-        { algorithm: 'HS256', issuer: 'pulseboard', audience: 'pulseboard-api' },
-      );
+      const expired = await t
+        .get(JwtService)
+        .signAsync(
+          { sub: me.id, username: 'admin', role: 'admin', ver: 0, exp: Math.floor(Date.now() / 1000) - 10 },
+          { algorithm: 'HS256', issuer: 'pulseboard', audience: 'pulseboard-api' },
+        );
       const res = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${expired}`).expect(401);
       expect(res.body.message).toMatch(/expired/);
     });
@@ -77,9 +89,19 @@ describe('auth and users over HTTP (real SQLite + Redis)', () => {
 
   describe('users and roles', () => {
     it('lets an admin create and list users; passwords are stored hashed', async () => {
-      const created = await t.http().post('/api/users').set('Authorization', `Bearer ${adminToken}`)
-        .send({ username: 'alice', password: 'alice-password', role: 'operator' }).expect(201);
-      expect(created.body).toEqual({ id: expect.any(String), username: 'alice', role: 'operator', disabled: false, createdAt: expect.any(String) });
+      const created = await t
+        .http()
+        .post('/api/users')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ username: 'alice', password: 'alice-password', role: 'operator' })
+        .expect(201);
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        username: 'alice',
+        role: 'operator',
+        disabled: false,
+        createdAt: expect.any(String),
+      });
       const list = await t.http().get('/api/users').set('Authorization', `Bearer ${adminToken}`).expect(200);
       expect(Array.isArray(list.body)).toBe(true);
       expect(list.body.map((u: User) => u.username)).toEqual(expect.arrayContaining(['admin', 'alice']));
@@ -91,8 +113,12 @@ describe('auth and users over HTTP (real SQLite + Redis)', () => {
 
     it('answers 409 for a duplicate username and changes nothing', async () => {
       const before = await t.dataSource().query(`SELECT COUNT(*) AS n FROM users`);
-      const res = await t.http().post('/api/users').set('Authorization', `Bearer ${adminToken}`)
-        .send({ username: 'admin', password: 'whatever-123', role: 'viewer' }).expect(409);
+      const res = await t
+        .http()
+        .post('/api/users')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ username: 'admin', password: 'whatever-123', role: 'viewer' })
+        .expect(409);
       expect(res.body.message).toBe("A user named 'admin' already exists (names are compared without regard to case)");
       expect(await t.dataSource().query(`SELECT COUNT(*) AS n FROM users`)).toEqual(before);
     });
@@ -112,8 +138,12 @@ describe('auth and users over HTTP (real SQLite + Redis)', () => {
         const token = await t.tokenFor(role);
         const res = await t.http().get('/api/users').set('Authorization', `Bearer ${token}`).expect(403);
         expect(res.body.message).toBe(`This action needs the 'admin' role; you are '${role}'`);
-        await t.http().post('/api/users').set('Authorization', `Bearer ${token}`)
-          .send({ username: 'mallory', password: 'mallory-pass', role: 'admin' }).expect(403);
+        await t
+          .http()
+          .post('/api/users')
+          .set('Authorization', `Bearer ${token}`)
+          .send({ username: 'mallory', password: 'mallory-pass', role: 'admin' })
+          .expect(403);
       }
       const count = await t.dataSource().query(`SELECT COUNT(*) AS n FROM users WHERE username = 'mallory'`);
       expect(Number(count[0].n)).toBe(0);
@@ -138,7 +168,11 @@ describe('login rate limit', () => {
     try {
       // Other usernames each time: this is the address's limit, not an account's.
       for (let i = 0; i < 20; i++) {
-        await t.http().post('/api/auth/login').send({ username: `guess-${i}`, password: `wrong-${i}` }).expect(401);
+        await t
+          .http()
+          .post('/api/auth/login')
+          .send({ username: `guess-${i}`, password: `wrong-${i}` })
+          .expect(401);
       }
       const res = await t.http().post('/api/auth/login').send(TEST_ADMIN).expect(429);
       expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });

@@ -8,7 +8,10 @@ import { UsersService } from './users.service';
 
 @Injectable()
 export class UserDocsAuthenticator implements DocsAuthenticator {
-  constructor(private readonly tokens: TokenService, private readonly users: UsersService) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly users: UsersService,
+  ) {}
 
   async authenticate(authorization: string | undefined): Promise<boolean> {
     if (!authorization) return false;

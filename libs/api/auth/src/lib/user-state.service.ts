@@ -54,7 +54,12 @@ export class UserStateService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     const channel = userChangesChannel(this.cfg.queuePrefix);
-    const sub = new Redis({ ...redisOptionsFromUrl(this.cfg.redisUrl), retryStrategy: redisRetryStrategy, maxRetriesPerRequest: null, autoResubscribe: false });
+    const sub = new Redis({
+      ...redisOptionsFromUrl(this.cfg.redisUrl),
+      retryStrategy: redisRetryStrategy,
+      maxRetriesPerRequest: null,
+      autoResubscribe: false,
+    });
     this.sub = sub;
     sub.on('error', () => undefined); // the shared client reports Redis outages
     sub.on('ready', () => {

@@ -1,11 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  Logger,
-  NotFoundException,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
@@ -75,7 +68,9 @@ export class UsersService implements OnApplicationBootstrap {
     const passwordHash = await this.hasher.hash(req.password);
     try {
       // No implicit transaction: SQLite's one connection is shared (units of work hold it through its gate).
-      const saved = await this.users.save(this.users.create({ username: req.username, passwordHash, role: req.role }), { transaction: false });
+      const saved = await this.users.save(this.users.create({ username: req.username, passwordHash, role: req.role }), {
+        transaction: false,
+      });
       return toUser(saved);
     } catch (e) {
       if (isUniqueViolation(e)) {
@@ -126,7 +121,11 @@ export class UsersService implements OnApplicationBootstrap {
       ? ` AND (NOT ("role" = 'admin' AND "disabled" = false)
               OR EXISTS (SELECT 1 FROM "users" o WHERE o."role" = 'admin' AND o."disabled" = false AND o."id" <> :id))`
       : '';
-    const rows = await this.updateReturning(`UPDATE "users" SET ${sets.join(', ')} WHERE "id" = :id${guard} RETURNING *`, params, mayRemoveAdmin);
+    const rows = await this.updateReturning(
+      `UPDATE "users" SET ${sets.join(', ')} WHERE "id" = :id${guard} RETURNING *`,
+      params,
+      mayRemoveAdmin,
+    );
     if (!rows.length) {
       if (!(await this.users.exist({ where: { id } }))) throw new NotFoundException(`No user with id ${id}`);
       throw new ConflictException(LAST_ADMIN_MESSAGE);

@@ -34,7 +34,10 @@ export class CoreModule {
         ConfigCoreModule,
         LoggingModule,
         // Core's own tables (idempotency keys) come first; the features' after them.
-        DatabaseModule.forRoot([IdempotencyKeys1732600000000, ...(Array.isArray(options.migrations) ? options.migrations : Object.values(options.migrations))]),
+        DatabaseModule.forRoot([
+          IdempotencyKeys1732600000000,
+          ...(Array.isArray(options.migrations) ? options.migrations : Object.values(options.migrations)),
+        ]),
         RedisModule,
         QueueRootModule,
         ClusterModule.forRoot(options.kind ?? 'api', options.http !== false),

@@ -138,9 +138,11 @@ export class CounterSql {
 
   /** Persists `finished` once the derived value is on the bound; the version check makes exactly one writer win. */
   finish(): string {
-    return this.cached('finish', () => this.update(
-      [`"status" = 'finished'`, `"baseValue" = ${this.value}`, `"anchorMs" = NULL`],
-      [`"status" = 'running'`, `"version" = :version`, this.reached(this.value)],
-    ));
+    return this.cached('finish', () =>
+      this.update(
+        [`"status" = 'finished'`, `"baseValue" = ${this.value}`, `"anchorMs" = NULL`],
+        [`"status" = 'running'`, `"version" = :version`, this.reached(this.value)],
+      ),
+    );
   }
 }

@@ -20,7 +20,7 @@ describePostgres('counters on PostgreSQL', () => {
     await db?.drop();
   });
 
-  it('creates exactly the entities\' schema with its migration', async () => {
+  it("creates exactly the entities' schema with its migration", async () => {
     expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
   });
 
@@ -57,10 +57,13 @@ describePostgres('counters on PostgreSQL', () => {
     await post(`/${c.id}/increment`, { amount: 1 }, { 'Idempotency-Key': 'pg-1' }).expect(200);
     await waitFor(async () => (await get(c.id)).body.status === 'finished', { what: 'finished' });
     // Reads derive `finished` at once; the ticker persists it on its next pass.
-    const row = await waitFor(async () => {
-      const [r] = await t.dataSource().query(`SELECT status, "baseValue", version FROM counters WHERE id = $1`, [c.id]);
-      return r.status === 'finished' ? r : null;
-    }, { what: 'finished persisted' });
+    const row = await waitFor(
+      async () => {
+        const [r] = await t.dataSource().query(`SELECT status, "baseValue", version FROM counters WHERE id = $1`, [c.id]);
+        return r.status === 'finished' ? r : null;
+      },
+      { what: 'finished persisted' },
+    );
     expect(row).toEqual({ status: 'finished', baseValue: 6, version: 6 });
     expect((await post(`/${c.id}/start`).expect(409)).body.message).toBe("Counter 'pg-timer' is finished; reset it first");
     await get('not-a-uuid').expect(400);
@@ -80,6 +83,10 @@ describePostgres('counters on PostgreSQL', () => {
       await ds.query('DROP TRIGGER fail_answer ON idempotency_keys');
       await ds.query('DROP FUNCTION fail_answer');
     }
-    for (let i = 0; i < 2; i++) expect((await post(`/${c.id}/decrement`, {}, { 'Idempotency-Key': 'pg-atomic' }).expect(200)).body).toMatchObject({ value: 9, version: 2 });
+    for (let i = 0; i < 2; i++)
+      expect((await post(`/${c.id}/decrement`, {}, { 'Idempotency-Key': 'pg-atomic' }).expect(200)).body).toMatchObject({
+        value: 9,
+        version: 2,
+      });
   });
 });

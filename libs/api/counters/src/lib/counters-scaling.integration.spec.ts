@@ -13,8 +13,12 @@ describe('counters across restarts and instances (real SQLite + Redis)', () => {
     const { sqlitePath, queuePrefix } = t;
     try {
       const token = await t.login();
-      const created = await t.http().post('/api/counters').set('Authorization', `Bearer ${token}`)
-        .send({ name: 'restart-timer', max: 100_000, intervalMs: 100 }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/counters')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ name: 'restart-timer', max: 100_000, intervalMs: 100 })
+        .expect(201);
       const started = await t.http().post(`/api/counters/${created.body.id}/start`).set('Authorization', `Bearer ${token}`).expect(200);
       const startedAt = Date.parse(started.body.updatedAt);
       await t.close({ keepData: true });
@@ -54,8 +58,12 @@ describe('counters across restarts and instances (real SQLite + Redis)', () => {
     });
 
     it('ticks once per interval: each client of each instance gets each tick once, and one finish', async () => {
-      const created = await a.http().post('/api/counters').set('Authorization', `Bearer ${token}`)
-        .send({ name: 'two-instances', max: 8, intervalMs: 100 }).expect(201);
+      const created = await a
+        .http()
+        .post('/api/counters')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ name: 'two-instances', max: 8, intervalMs: 100 })
+        .expect(201);
       const id = created.body.id as string;
       const received = new Map<Socket, Counter[]>();
       for (const app of [a, b]) {
@@ -68,16 +76,29 @@ describe('counters across restarts and instances (real SQLite + Redis)', () => {
       const finishedOnEach = sockets.map((s) => nextSocketEvent<Counter>(s, 'counter.updated', (p) => p.status === 'finished'));
       await b.http().post(`/api/counters/${id}/start`).set('Authorization', `Bearer ${token}`).expect(200);
       for (const f of await Promise.all(finishedOnEach)) expect(f).toMatchObject({ value: 8, version: 3 });
-      await waitFor(async () => (await a.http().get(`/api/counters/${id}`).set('Authorization', `Bearer ${token}`)).body.status === 'finished');
+      await waitFor(
+        async () => (await a.http().get(`/api/counters/${id}`).set('Authorization', `Bearer ${token}`)).body.status === 'finished',
+      );
       // A stray duplicate would arrive right behind the finish: a marker change made on each instance after it, and
       // received by every client, comes after anything either instance pushed before it.
-      const marker = await a.http().post('/api/counters').set('Authorization', `Bearer ${token}`).send({ name: 'two-instances-marker', initial: 0 }).expect(201);
+      const marker = await a
+        .http()
+        .post('/api/counters')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ name: 'two-instances-marker', initial: 0 })
+        .expect(201);
       for (const s of sockets) await s.emitWithAck('subscribe', { topics: [`counter:${marker.body.id}`] });
-      const markersOnEach = sockets.map((s) => nextSocketEvent<Counter>(s, 'counter.updated', (p) => p.id === marker.body.id && p.value === 2));
+      const markersOnEach = sockets.map((s) =>
+        nextSocketEvent<Counter>(s, 'counter.updated', (p) => p.id === marker.body.id && p.value === 2),
+      );
       await a.http().post(`/api/counters/${marker.body.id}/increment`).set('Authorization', `Bearer ${token}`).send({}).expect(200);
       await b.http().post(`/api/counters/${marker.body.id}/increment`).set('Authorization', `Bearer ${token}`).send({}).expect(200);
       await Promise.all(markersOnEach);
-      for (const [s, list] of received) received.set(s, list.filter((p) => p.id === id));
+      for (const [s, list] of received)
+        received.set(
+          s,
+          list.filter((p) => p.id === id),
+        );
       for (const [, list] of received) {
         const values = list.map((p) => p.value);
         expect(new Set(values).size).toBe(values.length); // no tick pushed twice
@@ -91,11 +112,17 @@ describe('counters across restarts and instances (real SQLite + Redis)', () => {
     });
 
     it('keeps stock decrements exact when both instances sell concurrently', async () => {
-      const created = await a.http().post('/api/counters').set('Authorization', `Bearer ${token}`)
-        .send({ name: 'two-instance-stock', initial: 100, min: 0 }).expect(201);
+      const created = await a
+        .http()
+        .post('/api/counters')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ name: 'two-instance-stock', initial: 100, min: 0 })
+        .expect(201);
       const id = created.body.id as string;
       const results = await Promise.all(
-        Array.from({ length: 140 }, (_, i) => (i % 2 ? a : b).http().post(`/api/counters/${id}/decrement`).set('Authorization', `Bearer ${token}`).send({})),
+        Array.from({ length: 140 }, (_, i) =>
+          (i % 2 ? a : b).http().post(`/api/counters/${id}/decrement`).set('Authorization', `Bearer ${token}`).send({}),
+        ),
       );
       expect(results.filter((r) => r.status === 200)).toHaveLength(100);
       expect(results.filter((r) => r.status === 409)).toHaveLength(40);

@@ -34,9 +34,7 @@ export class CountersController {
   @ApiBadRequestResponse({ description: 'Invalid body, min > max, or initial outside [min, max]' })
   @ApiConflictResponse({ description: 'A counter with that name exists' })
   create(@Body() dto: CreateCounterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
-    return this.idempotent.run(req, res, HttpStatus.CREATED, () =>
-      this.counters.create(dto),
-    );
+    return this.idempotent.run(req, res, HttpStatus.CREATED, () => this.counters.create(dto));
   }
 
   @Get()
@@ -59,9 +57,7 @@ export class CountersController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse()
   remove(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
-    return this.idempotent.run(req, res, HttpStatus.NO_CONTENT, () =>
-      this.counters.remove(id),
-    );
+    return this.idempotent.run(req, res, HttpStatus.NO_CONTENT, () => this.counters.remove(id));
   }
 
   @Post(':id/increment')
@@ -96,11 +92,7 @@ export class CountersController {
   @HttpCode(HttpStatus.OK)
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'value = initial, status idle (from any status)' })
-  reset(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<unknown> {
+  reset(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'reset'));
   }
 
@@ -109,11 +101,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'idle / cancelled (restarts at initial) → running' })
   @ApiConflictResponse({ description: 'running, paused or finished' })
-  start(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<unknown> {
+  start(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'start'));
   }
 
@@ -122,11 +110,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'running → paused, value frozen' })
   @ApiConflictResponse({ description: 'not running' })
-  pause(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<unknown> {
+  pause(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'pause'));
   }
 
@@ -135,11 +119,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'paused → running' })
   @ApiConflictResponse({ description: 'not paused' })
-  resume(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<unknown> {
+  resume(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'resume'));
   }
 
@@ -148,11 +128,7 @@ export class CountersController {
   @idempotencyHeader
   @ApiOkResponse({ type: CounterDto, description: 'running / paused → cancelled, value back to initial' })
   @ApiConflictResponse({ description: 'not running or paused' })
-  cancel(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<unknown> {
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     return this.idempotent.run(req, res, HttpStatus.OK, () => this.counters.lifecycle(id, 'cancel'));
   }
 }

@@ -25,7 +25,7 @@ describe('counters over HTTP (real SQLite + Redis)', () => {
   });
   afterAll(() => t.close());
 
-  it('creates exactly the entities\' schema with its migration', async () => {
+  it("creates exactly the entities' schema with its migration", async () => {
     expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
   });
 
@@ -130,7 +130,11 @@ describe('counters over HTTP (real SQLite + Redis)', () => {
     it('refuses a sale when the stock is 0 (409, nothing changes)', async () => {
       const c = await create({ name: `cameras-${++seq}`, initial: 0, min: 0 });
       const res = await post(`/${c.id}/decrement`).expect(409);
-      expect(res.body).toEqual({ statusCode: 409, message: `Counter '${c.name}' would go below its minimum 0; value is 0`, error: 'Conflict' });
+      expect(res.body).toEqual({
+        statusCode: 409,
+        message: `Counter '${c.name}' would go below its minimum 0; value is 0`,
+        error: 'Conflict',
+      });
       expect(await stored(c.id)).toMatchObject({ value: 0, version: 1 });
     });
 
@@ -359,7 +363,9 @@ describe('counters over HTTP (real SQLite + Redis)', () => {
       expect(await stored(c.id)).toMatchObject({ value: 1, version: 2 });
       const d = await create({ initial: 0 });
       const reused = await post(`/${d.id}/increment`, {}, key('k')).expect(422); // same key, another request: refused
-      expect(reused.body.message).toBe("Idempotency-Key 'k' was already used with another request (method, path or body); use a new key for a new request");
+      expect(reused.body.message).toBe(
+        "Idempotency-Key 'k' was already used with another request (method, path or body); use a new key for a new request",
+      );
       expect(await stored(d.id)).toMatchObject({ value: 0, version: 1 });
       const name = `idem-${++seq}`;
       const c1 = await post('', { name }, key('create-1')).expect(201);

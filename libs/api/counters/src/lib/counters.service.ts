@@ -8,13 +8,7 @@ import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { Counter, counterTopic, Page, ServerEvents } from '@pulseboard/shared/contracts';
 import { CounterEntity } from './counter.entity';
 import { CounterSql, Dialect } from './counter-sql';
-import {
-  boundConflictMessage,
-  canTransition,
-  deriveState,
-  LifecycleAction,
-  transitionConflictMessage,
-} from './counter-state';
+import { boundConflictMessage, canTransition, deriveState, LifecycleAction, transitionConflictMessage } from './counter-state';
 import type { CreateCounterDto } from './dto/create-counter.dto';
 import { COUNTER_DEFAULT_SORT, COUNTER_SORT_FIELDS, ListCountersQueryDto } from './dto/list-counters-query.dto';
 
@@ -191,7 +185,9 @@ export class CountersService {
           // The i-th change of n left the counter (n - 1 - i) changes before the final row.
           batch.forEach((c, i) => {
             const before = batch.length - 1 - i;
-            c.resolve(before === 0 ? last : toCounter({ ...row, baseValue: row.baseValue - before * amount, version: row.version - before }, now));
+            c.resolve(
+              before === 0 ? last : toCounter({ ...row, baseValue: row.baseValue - before * amount, version: row.version - before }, now),
+            );
           });
           return;
         }

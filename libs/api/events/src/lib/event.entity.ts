@@ -62,8 +62,20 @@ export class EventEntity {
 }
 
 export const EVENT_COLUMNS = [
-  'id', 'type', 'source', 'title', 'titleKey', 'severity', 'payload', 'status',
-  'occurredAt', 'createdAt', 'updatedAt', 'completedAt', 'completedBy', 'version',
+  'id',
+  'type',
+  'source',
+  'title',
+  'titleKey',
+  'severity',
+  'payload',
+  'status',
+  'occurredAt',
+  'createdAt',
+  'updatedAt',
+  'completedAt',
+  'completedBy',
+  'version',
 ] as const;
 
 export function toPulseEvent(e: EventEntity): PulseEvent {

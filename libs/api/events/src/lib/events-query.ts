@@ -142,7 +142,10 @@ export class TotalsCache {
   /** Bumped on every write: a count that raced a write is not cached (it may or may not include it). */
   generation = 0;
 
-  constructor(private readonly ttlMs = 10_000, private readonly maxEntries = 500) {}
+  constructor(
+    private readonly ttlMs = 10_000,
+    private readonly maxEntries = 500,
+  ) {}
 
   get(f: EventFilter): number | undefined {
     const key = filterKey(f);

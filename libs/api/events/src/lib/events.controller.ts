@@ -12,7 +12,10 @@ import { EventsService } from './events.service';
 @ApiTags('events')
 @Controller('events')
 export class EventsController {
-  constructor(private readonly events: EventsService, private readonly idempotent: IdempotentRequests) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly idempotent: IdempotentRequests,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: EventDto })
@@ -24,7 +27,11 @@ export class EventsController {
   @Post('batch')
   @ApiCreatedResponse({ type: CreateEventBatchResponseDto, description: '1..1000 events, stored all or none' })
   @ApiIdempotencyKey()
-  batch(@Body() dto: CreateEventBatchDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CreateEventBatchResponse> {
+  batch(
+    @Body() dto: CreateEventBatchDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreateEventBatchResponse> {
     return this.idempotent.run(req, res, HttpStatus.CREATED, async () => {
       const created = await this.events.createMany(dto.events);
       return { count: created.length, ids: created.map((e) => e.id) };

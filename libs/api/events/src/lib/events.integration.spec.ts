@@ -32,16 +32,33 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
     it('creates an open event with defaults and returns it', async () => {
       const e = await create({ type: 'deploy', source: 'ci', title: 'Deploy api v1' });
       expect(e).toEqual({
-        id: expect.stringMatching(/^[0-9a-f-]{36}$/), type: 'deploy', source: 'ci', title: 'Deploy api v1', severity: 'info',
-        payload: {}, status: 'open', occurredAt: e.createdAt, createdAt: expect.any(String), updatedAt: e.createdAt,
-        completedAt: null, completedBy: null, version: 1,
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        type: 'deploy',
+        source: 'ci',
+        title: 'Deploy api v1',
+        severity: 'info',
+        payload: {},
+        status: 'open',
+        occurredAt: e.createdAt,
+        createdAt: expect.any(String),
+        updatedAt: e.createdAt,
+        completedAt: null,
+        completedBy: null,
+        version: 1,
       });
       const got = await t.http().get(`/api/events/${e.id}`).set(auth(viewer)).expect(200);
       expect(got.body).toEqual(e);
     });
 
     it('keeps the given occurredAt, severity and payload', async () => {
-      const e = await create({ type: 'alert', source: 'mon', title: 'Disk', severity: 'critical', payload: { a: [1, { b: 2 }] }, occurredAt: '2024-01-02T03:04:05.678Z' });
+      const e = await create({
+        type: 'alert',
+        source: 'mon',
+        title: 'Disk',
+        severity: 'critical',
+        payload: { a: [1, { b: 2 }] },
+        occurredAt: '2024-01-02T03:04:05.678Z',
+      });
       expect(e).toMatchObject({ severity: 'critical', payload: { a: [1, { b: 2 }] }, occurredAt: '2024-01-02T03:04:05.678Z' });
     });
 
@@ -69,7 +86,12 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
 
     it('stores 1000 events in one call and returns their ids in order', async () => {
       const before = await count();
-      const res = await t.http().post('/api/events/batch').set(auth(op)).send({ events: Array.from({ length: 1000 }, (_, i) => item(i)) }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/events/batch')
+        .set(auth(op))
+        .send({ events: Array.from({ length: 1000 }, (_, i) => item(i)) })
+        .expect(201);
       expect(res.body.count).toBe(1000);
       expect(new Set(res.body.ids).size).toBe(1000);
       expect(await count()).toBe(before + 1000);
@@ -79,7 +101,12 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
 
     it('refuses 1001 events and an empty batch, storing nothing', async () => {
       const before = await count();
-      await t.http().post('/api/events/batch').set(auth(op)).send({ events: Array.from({ length: 1001 }, (_, i) => item(i)) }).expect(400);
+      await t
+        .http()
+        .post('/api/events/batch')
+        .set(auth(op))
+        .send({ events: Array.from({ length: 1001 }, (_, i) => item(i)) })
+        .expect(400);
       await t.http().post('/api/events/batch').set(auth(op)).send({ events: [] }).expect(400);
       expect(await count()).toBe(before);
     });
@@ -89,7 +116,9 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
       const events: unknown[] = Array.from({ length: 10 }, (_, i) => item(i));
       events[7] = { type: 'batch', source: 'bulk', severity: 'loud' };
       const res = await t.http().post('/api/events/batch').set(auth(op)).send({ events }).expect(400);
-      expect(res.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^events\.7\.title/), expect.stringMatching(/^events\.7\.severity/)]));
+      expect(res.body.message).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^events\.7\.title/), expect.stringMatching(/^events\.7\.severity/)]),
+      );
       expect(await count()).toBe(before);
     });
   });
@@ -99,7 +128,9 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
     beforeAll(async () => {
       // 45 events with distinct and equal occurredAt values (ties are broken by id).
       const events = Array.from({ length: 45 }, (_, i) => ({
-        type: i % 3 === 0 ? 'alpha' : 'beta', source: src, title: `${i % 2 ? 'Disk' : 'CPU'} ${i}`,
+        type: i % 3 === 0 ? 'alpha' : 'beta',
+        source: src,
+        title: `${i % 2 ? 'Disk' : 'CPU'} ${i}`,
         severity: (['info', 'warning', 'error', 'critical'] as const)[i % 4],
         occurredAt: new Date(Date.UTC(2025, 0, 1, 0, Math.floor(i / 3))).toISOString(),
       }));
@@ -116,20 +147,23 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
       expect(last.nextCursor).toBeNull();
     });
 
-    it.each(['-occurredAt', 'occurredAt', 'createdAt', '-title', 'title'])('walks the whole set with cursors exactly once in order (sort %s)', async (sort) => {
-      const all = (await list({ source: src, sort, pageSize: 100 })).items;
-      const seen: PulseEvent[] = [];
-      let p = await list({ source: src, sort, pageSize: 7 });
-      seen.push(...p.items);
-      while (p.nextCursor) {
-        p = await list({ source: src, sort, pageSize: 7, cursor: p.nextCursor });
-        expect(p.page).toBeNull();
-        expect(p.total).toBe(45);
+    it.each(['-occurredAt', 'occurredAt', 'createdAt', '-title', 'title'])(
+      'walks the whole set with cursors exactly once in order (sort %s)',
+      async (sort) => {
+        const all = (await list({ source: src, sort, pageSize: 100 })).items;
+        const seen: PulseEvent[] = [];
+        let p = await list({ source: src, sort, pageSize: 7 });
         seen.push(...p.items);
-      }
-      expect(seen.map((e) => e.id)).toEqual(all.map((e) => e.id));
-      expect(new Set(seen.map((e) => e.id)).size).toBe(45);
-    });
+        while (p.nextCursor) {
+          p = await list({ source: src, sort, pageSize: 7, cursor: p.nextCursor });
+          expect(p.page).toBeNull();
+          expect(p.total).toBe(45);
+          seen.push(...p.items);
+        }
+        expect(seen.map((e) => e.id)).toEqual(all.map((e) => e.id));
+        expect(new Set(seen.map((e) => e.id)).size).toBe(45);
+      },
+    );
 
     it('walks a filtered set with cursors (type + severity)', async () => {
       const all = (await list({ source: src, type: 'alpha', severity: 'info', pageSize: 100 })).items;
@@ -138,7 +172,13 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const p: Page<PulseEvent> = await list({ source: src, type: 'alpha', severity: 'info', pageSize: 2, ...(cursor ? { cursor } : {}) });
+        const p: Page<PulseEvent> = await list({
+          source: src,
+          type: 'alpha',
+          severity: 'info',
+          pageSize: 2,
+          ...(cursor ? { cursor } : {}),
+        });
         seen.push(...p.items.map((e) => e.id));
         cursor = p.nextCursor;
       } while (cursor);
@@ -266,10 +306,14 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
     it('creates events at a high rate, changes some, and stops', async () => {
       expect((await t.http().get('/api/simulator').set(auth(viewer)).expect(200)).body).toMatchObject({ running: false });
       const before = await count();
-      const started = (await t.http().post('/api/simulator/start').set(auth(op)).send({ ratePerSec: 500, updateRatio: 0.5 }).expect(200)).body as SimulatorState;
+      const started = (await t.http().post('/api/simulator/start').set(auth(op)).send({ ratePerSec: 500, updateRatio: 0.5 }).expect(200))
+        .body as SimulatorState;
       expect(started).toMatchObject({ running: true, ratePerSec: 500, updateRatio: 0.5 });
       await waitFor(async () => (await count()) >= before + 300, { what: '300 simulated events' });
-      await waitFor(async () => (await t.dataSource().query(`SELECT COUNT(*) AS n FROM events WHERE "version" > 1 AND "source" <> 's'`))[0].n > 0, { what: 'a simulated change' });
+      await waitFor(
+        async () => (await t.dataSource().query(`SELECT COUNT(*) AS n FROM events WHERE "version" > 1 AND "source" <> 's'`))[0].n > 0,
+        { what: 'a simulated change' },
+      );
       const stopped = (await t.http().post('/api/simulator/stop').set(auth(op)).expect(200)).body as SimulatorState;
       expect(stopped.running).toBe(false);
       expect(stopped.generated).toBeGreaterThanOrEqual(300);
@@ -285,12 +329,13 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
       expect(res.body).toMatchObject({ running: true, ratePerSec: 2, updateRatio: 0 });
     });
 
-    it.each([
-      [{ ratePerSec: 0 }], [{ ratePerSec: 1001 }], [{ updateRatio: 1.5 }], [{ ratePerSec: 'fast' }], [{ speed: 3 }],
-    ])('answers 400 for %j and stays stopped', async (body) => {
-      await t.http().post('/api/simulator/start').set(auth(op)).send(body).expect(400);
-      expect((await t.http().get('/api/simulator').set(auth(viewer))).body.running).toBe(false);
-    });
+    it.each([[{ ratePerSec: 0 }], [{ ratePerSec: 1001 }], [{ updateRatio: 1.5 }], [{ ratePerSec: 'fast' }], [{ speed: 3 }]])(
+      'answers 400 for %j and stays stopped',
+      async (body) => {
+        await t.http().post('/api/simulator/start').set(auth(op)).send(body).expect(400);
+        expect((await t.http().get('/api/simulator').set(auth(viewer))).body.running).toBe(false);
+      },
+    );
 
     it('needs the operator role to start', async () => {
       await t.http().post('/api/simulator/start').set(auth(viewer)).send({}).expect(403);
@@ -301,7 +346,12 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
   it('EventsService.count and stream walk the list query (used by events.export)', async () => {
     const svc = t.get(EventsService);
     const src = `stream-${Date.now()}`;
-    await t.http().post('/api/events/batch').set(auth(op)).send({ events: Array.from({ length: 23 }, (_, i) => ({ type: 'x', source: src, title: `S ${i}` })) }).expect(201);
+    await t
+      .http()
+      .post('/api/events/batch')
+      .set(auth(op))
+      .send({ events: Array.from({ length: 23 }, (_, i) => ({ type: 'x', source: src, title: `S ${i}` })) })
+      .expect(201);
     expect(await svc.count({ source: src })).toBe(23);
     const batches: string[][] = [];
     for await (const b of svc.stream({ source: src, sort: 'title' }, 10)) batches.push(b.map((e) => e.title));

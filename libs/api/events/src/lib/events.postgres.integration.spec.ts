@@ -24,16 +24,28 @@ describePostgres('events on PostgreSQL', () => {
   });
 
   it('stores a batch, lists it with filters, prefix search and a cursor walk', async () => {
-    const events = Array.from({ length: 25 }, (_, i) => ({ type: 't', source: 'pg', title: `${i % 2 ? 'Disk_50%' : 'cpu'} ${i}`, occurredAt: new Date(Date.UTC(2025, 0, 1, 0, i % 5)).toISOString() }));
+    const events = Array.from({ length: 25 }, (_, i) => ({
+      type: 't',
+      source: 'pg',
+      title: `${i % 2 ? 'Disk_50%' : 'cpu'} ${i}`,
+      occurredAt: new Date(Date.UTC(2025, 0, 1, 0, i % 5)).toISOString(),
+    }));
     await t.http().post('/api/events/batch').set(auth(op)).send({ events }).expect(201);
-    const search = (await t.http().get('/api/events').query({ source: 'pg', q: 'disk_50%' }).set(auth(op)).expect(200)).body as Page<PulseEvent>;
+    const search = (await t.http().get('/api/events').query({ source: 'pg', q: 'disk_50%' }).set(auth(op)).expect(200))
+      .body as Page<PulseEvent>;
     expect(search.total).toBe(12);
     expect((await t.http().get('/api/events').query({ source: 'pg', q: 'disk_5%0' }).set(auth(op))).body.total).toBe(0);
     const all = ((await t.http().get('/api/events').query({ source: 'pg', pageSize: 100 }).set(auth(op))).body as Page<PulseEvent>).items;
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const p: Page<PulseEvent> = (await t.http().get('/api/events').query({ source: 'pg', pageSize: 4, ...(cursor ? { cursor } : {}) }).set(auth(op))).body;
+      const p: Page<PulseEvent> = (
+        await t
+          .http()
+          .get('/api/events')
+          .query({ source: 'pg', pageSize: 4, ...(cursor ? { cursor } : {}) })
+          .set(auth(op))
+      ).body;
       seen.push(...p.items.map((e) => e.id));
       cursor = p.nextCursor;
     } while (cursor);
@@ -41,8 +53,10 @@ describePostgres('events on PostgreSQL', () => {
   });
 
   it('completes with RETURNING, refuses a second completion, and reopens', async () => {
-    const e = (await t.http().post('/api/events').set(auth(op)).send({ type: 'a', source: 'pg', title: 'x' }).expect(201)).body as PulseEvent;
-    const done = (await t.http().post(`/api/events/${e.id}/complete`).set(auth(op)).send({ expectedVersion: 1 }).expect(200)).body as PulseEvent;
+    const e = (await t.http().post('/api/events').set(auth(op)).send({ type: 'a', source: 'pg', title: 'x' }).expect(201))
+      .body as PulseEvent;
+    const done = (await t.http().post(`/api/events/${e.id}/complete`).set(auth(op)).send({ expectedVersion: 1 }).expect(200))
+      .body as PulseEvent;
     expect(done).toMatchObject({ status: 'completed', version: 2, completedBy: expect.stringMatching(/^operator-/) });
     expect(Date.parse(done.completedAt as string)).toBeGreaterThan(Date.now() - 60_000);
     await t.http().post(`/api/events/${e.id}/complete`).set(auth(op)).send({}).expect(409);

@@ -76,11 +76,20 @@ export class EventsService implements OnModuleInit {
    * feed stores a block's row and its event together or not at all. `guard` gets the new events' ids. Null when
    * `guard` said no (nothing stored, nothing pushed).
    */
-  async createGuarded(inputs: CreateEventRequest[], guard: (m: EntityManager, ids: string[]) => Promise<boolean>): Promise<PulseEvent[] | null> {
+  async createGuarded(
+    inputs: CreateEventRequest[],
+    guard: (m: EntityManager, ids: string[]) => Promise<boolean>,
+  ): Promise<PulseEvent[] | null> {
     const rows = this.rowsFor(inputs);
     return this.uow.run(async () => {
       const r = this.uow.runner() as QueryRunner;
-      if (!(await guard(r.manager, rows.map((row) => row.id)))) return null;
+      if (
+        !(await guard(
+          r.manager,
+          rows.map((row) => row.id),
+        ))
+      )
+        return null;
       for (const c of this.chunks(rows)) await this.insert(r.connection, c, r);
       return this.announce(rows);
     });
@@ -126,7 +135,13 @@ export class EventsService implements OnModuleInit {
   }
 
   private insert(ds: DataSource, rows: EventEntity[], runner?: QueryRunner): Promise<unknown> {
-    return ds.createQueryBuilder(runner).insert().into(EventEntity).values(rows as QueryDeepPartialEntity<EventEntity>[]).updateEntity(false).execute();
+    return ds
+      .createQueryBuilder(runner)
+      .insert()
+      .into(EventEntity)
+      .values(rows as QueryDeepPartialEntity<EventEntity>[])
+      .updateEntity(false)
+      .execute();
   }
 
   async get(id: string): Promise<PulseEvent> {
@@ -178,10 +193,16 @@ export class EventsService implements OnModuleInit {
 
   /** Raises the severity of an open event (the simulator's escalations). Null when it is no longer open. */
   async escalate(id: string, severity: EventSeverity): Promise<PulseEvent | null> {
-    return this.conditionalUpdate(id, `"severity" = :severity, "updatedAt" = :now, "version" = "version" + 1`, `"status" = 'open'`, {
-      severity,
-      now: new Date(),
-    }, null);
+    return this.conditionalUpdate(
+      id,
+      `"severity" = :severity, "updatedAt" = :now, "version" = "version" + 1`,
+      `"status" = 'open'`,
+      {
+        severity,
+        now: new Date(),
+      },
+      null,
+    );
   }
 
   /** One atomic `UPDATE ... WHERE <state> RETURNING *` (no read-modify-write race). */
@@ -211,7 +232,10 @@ export class EventsService implements OnModuleInit {
     const page = query.page ?? 1;
     let rows: EventEntity[];
     if (p.cursor) {
-      rows = await this.ordered(this.filtered(p), p).andWhere(this.keyset(p), { cv: p.cursor.value, cid: p.cursor.id }).limit(pageSize + 1).getMany();
+      rows = await this.ordered(this.filtered(p), p)
+        .andWhere(this.keyset(p), { cv: p.cursor.value, cid: p.cursor.id })
+        .limit(pageSize + 1)
+        .getMany();
     } else {
       // Deferred join: skip the offset on the (covering) index, then load only this page's rows.
       const idRows = await this.ordered(this.filtered(p), p)
@@ -221,7 +245,10 @@ export class EventsService implements OnModuleInit {
         .getRawMany<{ id: string }>();
       const ids = idRows.map((r) => r.id);
       const byId = new Map(
-        (ids.length ? await this.ds.getRepository(EventEntity).createQueryBuilder('e').whereInIds(ids).getMany() : []).map((e) => [e.id, e]),
+        (ids.length ? await this.ds.getRepository(EventEntity).createQueryBuilder('e').whereInIds(ids).getMany() : []).map((e) => [
+          e.id,
+          e,
+        ]),
       );
       rows = ids.map((id) => byId.get(id)).filter((e): e is EventEntity => !!e);
     }
@@ -260,7 +287,13 @@ export class EventsService implements OnModuleInit {
 
   /** The `limit` most recently created events, newest first. */
   async recent(limit: number): Promise<PulseEvent[]> {
-    const rows = await this.ds.getRepository(EventEntity).createQueryBuilder('e').orderBy('e.createdAt', 'DESC').addOrderBy('e.id', 'DESC').limit(limit).getMany();
+    const rows = await this.ds
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .orderBy('e.createdAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(limit)
+      .getMany();
     return rows.map(toPulseEvent);
   }
 
@@ -280,8 +313,18 @@ export class EventsService implements OnModuleInit {
 
   async stats(): Promise<EventStats> {
     const repo = this.ds.getRepository(EventEntity);
-    const byStatus = await repo.createQueryBuilder('e').select('e.status', 'k').addSelect('COUNT(*)', 'n').groupBy('e.status').getRawMany<{ k: string; n: string | number }>();
-    const bySev = await repo.createQueryBuilder('e').select('e.severity', 'k').addSelect('COUNT(*)', 'n').groupBy('e.severity').getRawMany<{ k: string; n: string | number }>();
+    const byStatus = await repo
+      .createQueryBuilder('e')
+      .select('e.status', 'k')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('e.status')
+      .getRawMany<{ k: string; n: string | number }>();
+    const bySev = await repo
+      .createQueryBuilder('e')
+      .select('e.severity', 'k')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('e.severity')
+      .getRawMany<{ k: string; n: string | number }>();
     const counts = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as EventStats['counts'];
     for (const r of byStatus) if (r.k in counts) counts[r.k as keyof typeof counts] = Number(r.n);
     const bySeverity = Object.fromEntries(EVENT_SEVERITIES.map((s) => [s, 0])) as EventStats['bySeverity'];

@@ -11,7 +11,10 @@ export class JobChangesRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(JobChangesRelay.name);
   private sub?: Redis;
 
-  constructor(private readonly jobs: JobsService, @InjectConfig() private readonly cfg: PulseboardConfig) {}
+  constructor(
+    private readonly jobs: JobsService,
+    @InjectConfig() private readonly cfg: PulseboardConfig,
+  ) {}
 
   onModuleInit(): void {
     this.sub = new Redis({ ...redisOptionsFromUrl(this.cfg.redisUrl), retryStrategy: redisRetryStrategy, maxRetriesPerRequest: null });

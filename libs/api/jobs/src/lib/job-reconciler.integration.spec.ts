@@ -17,7 +17,11 @@ describe('the job reconciler', () => {
   const HOUR = 3600_000;
 
   beforeAll(async () => {
-    t = await createTestApp({ imports: [JobsModule], migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], env: { JOB_BACKOFF_MS: '20' } });
+    t = await createTestApp({
+      imports: [JobsModule],
+      migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS],
+      env: { JOB_BACKOFF_MS: '20' },
+    });
     token = await t.login();
     queue = t.get<Queue>(getQueueToken(JOBS_QUEUE));
     reconciler = t.get(JobReconciler);
@@ -54,7 +58,9 @@ describe('the job reconciler', () => {
     expect(await pass()).toMatchObject({ failed: 1 });
     const failed = await getJob(t, token, job.id);
     expect(failed.status).toBe('failed');
-    expect(failed.error?.message).toBe('the run of attempt 1 stopped (queue state: missing) and nothing reported its outcome; no attempts left (reconciler)');
+    expect(failed.error?.message).toBe(
+      'the run of attempt 1 stopped (queue state: missing) and nothing reported its outcome; no attempts left (reconciler)',
+    );
   });
 
   it('leaves alone a delayed job whose Bull entry exists, and runs one pass at a time', async () => {

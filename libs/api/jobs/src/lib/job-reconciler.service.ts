@@ -77,7 +77,8 @@ export class JobReconciler implements OnApplicationBootstrap, OnApplicationShutd
     } finally {
       this.running = false;
     }
-    if (report.requeued || report.failed) this.logger.warn(`job reconciler: ${report.requeued} queued again, ${report.failed} failed (of ${report.checked} checked)`);
+    if (report.requeued || report.failed)
+      this.logger.warn(`job reconciler: ${report.requeued} queued again, ${report.failed} failed (of ${report.checked} checked)`);
     return report;
   }
 }

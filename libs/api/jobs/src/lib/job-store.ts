@@ -29,8 +29,14 @@ export class JobStore {
   /** One multi-row INSERT (inside a unit of work's transaction when `runner` is given). */
   async insert(rows: JobEntity[], runner?: QueryRunner): Promise<void> {
     const params: unknown[] = [];
-    const values = rows.map((row) => `(${this.columns.map((c) => this.param(params, c, row[c.propertyName as keyof JobEntity])).join(', ')})`);
-    await this.ds.query(`INSERT INTO "jobs" (${this.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES ${values.join(', ')}`, params, runner);
+    const values = rows.map(
+      (row) => `(${this.columns.map((c) => this.param(params, c, row[c.propertyName as keyof JobEntity])).join(', ')})`,
+    );
+    await this.ds.query(
+      `INSERT INTO "jobs" (${this.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES ${values.join(', ')}`,
+      params,
+      runner,
+    );
   }
 
   /**
@@ -46,16 +52,26 @@ export class JobStore {
       const values = items.map((i) => i.changes[key] as unknown);
       const same = values.every((v) => sameValue(v, values[0]));
       // A single value when all rows share it (the common case for status, progress, error); else a CASE on the id.
-      const expr = same || items.length === 1
-        ? this.param(params, col, values[0])
-        : `CASE "id" ${items.map((_, i) => `WHEN ${this.param(params, this.column('id'), ids[i])} THEN ${this.typed(col, this.param(params, col, values[i]))}`).join(' ')} END`;
+      const expr =
+        same || items.length === 1
+          ? this.param(params, col, values[0])
+          : `CASE "id" ${items.map((_, i) => `WHEN ${this.param(params, this.column('id'), ids[i])} THEN ${this.typed(col, this.param(params, col, values[i]))}`).join(' ')} END`;
       return `"${col.databaseName}" = ${expr}`;
     });
     sets.push(`"updatedAt" = ${this.param(params, this.column('updatedAt'), new Date())}`);
     const idList = ids.map((id) => this.param(params, this.column('id'), id)).join(', ');
     const statuses = from.map((s) => `'${s}'`).join(', ');
-    const rows = await queryReturning(this.ds, `UPDATE "jobs" SET ${sets.join(', ')} WHERE "id" IN (${idList}) AND "status" IN (${statuses}) RETURNING *`, params);
-    return new Map(rows.map((r) => { const e = hydrateRow(this.ds, JobEntity, r); return [e.id, e]; }));
+    const rows = await queryReturning(
+      this.ds,
+      `UPDATE "jobs" SET ${sets.join(', ')} WHERE "id" IN (${idList}) AND "status" IN (${statuses}) RETURNING *`,
+      params,
+    );
+    return new Map(
+      rows.map((r) => {
+        const e = hydrateRow(this.ds, JobEntity, r);
+        return [e.id, e];
+      }),
+    );
   }
 
   private column(property: string): ColumnMetadata {
@@ -75,8 +91,7 @@ export class JobStore {
   }
 }
 
-const sameValue = (a: unknown, b: unknown): boolean =>
-  a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+const sameValue = (a: unknown, b: unknown): boolean => a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
 
 /**
  * Group commit: calls made while a statement is running are written together by the next one, so under load there
@@ -87,7 +102,10 @@ export class WriteBatcher<T extends { id: string }, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   private running = false;
 
-  constructor(private readonly write: (items: T[]) => Promise<R[]>, private readonly max = MAX_BATCH) {}
+  constructor(
+    private readonly write: (items: T[]) => Promise<R[]>,
+    private readonly max = MAX_BATCH,
+  ) {}
 
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -124,4 +142,3 @@ export class WriteBatcher<T extends { id: string }, R> {
     this.running = false;
   }
 }
-

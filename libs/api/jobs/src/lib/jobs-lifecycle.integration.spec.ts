@@ -15,11 +15,20 @@ const MIGRATIONS = [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS];
 jest.setTimeout(60_000);
 
 /** Reads a job's SSE stream to its end (or until `onOpen` aborts it); resolves with the `job` events. */
-function readStream(t: TestApp, token: string, id: string, onOpen?: (req: http.ClientRequest) => void): Promise<{ events: Job[]; ended: 'server' | 'client' }> {
+function readStream(
+  t: TestApp,
+  token: string,
+  id: string,
+  onOpen?: (req: http.ClientRequest) => void,
+): Promise<{ events: Job[]; ended: 'server' | 'client' }> {
   return new Promise((resolve, reject) => {
     const req = http.get(`${t.url}/api/jobs/${id}/stream`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
       let data = '';
-      const events = () => data.split('\n\n').filter((b) => b.startsWith('event: job')).map((b) => JSON.parse(b.split('\ndata: ')[1]) as Job);
+      const events = () =>
+        data
+          .split('\n\n')
+          .filter((b) => b.startsWith('event: job'))
+          .map((b) => JSON.parse(b.split('\ndata: ')[1]) as Job);
       res.on('data', (c: Buffer) => {
         data += c.toString();
         if (onOpen && events().length === 1) onOpen(req);
@@ -67,10 +76,13 @@ describe('job lifecycle edges (real SQLite + Redis, processors inline)', () => {
       await new Promise((r) => setTimeout(r, 30 + (i % 6) * 5));
       const cancel = await post(`/api/jobs/${created.id}/cancel`);
       expect([202, 409]).toContain(cancel.status);
-      const final = await waitFor(async () => {
-        const j = await getJob(t, token, created.id);
-        return ['completed', 'cancelled', 'failed'].includes(j.status) ? j : null;
-      }, { what: `job ${i} to end` });
+      const final = await waitFor(
+        async () => {
+          const j = await getJob(t, token, created.id);
+          return ['completed', 'cancelled', 'failed'].includes(j.status) ? j : null;
+        },
+        { what: `job ${i} to end` },
+      );
       if (cancel.status === 202) {
         // Accepted: the run that may have started anyway must not complete it.
         const marker = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 60 } });
@@ -94,7 +106,15 @@ describe('job lifecycle edges (real SQLite + Redis, processors inline)', () => {
 
   it('ends the event stream after a cancel', async () => {
     const created = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0 }, delayMs: 60_000 });
-    const stream = readStream(t, token, created.id, () => void post(`/api/jobs/${created.id}/cancel`).expect(202).then(() => undefined));
+    const stream = readStream(
+      t,
+      token,
+      created.id,
+      () =>
+        void post(`/api/jobs/${created.id}/cancel`)
+          .expect(202)
+          .then(() => undefined),
+    );
     const { events, ended } = await stream;
     expect(ended).toBe('server');
     expect(events.map((e) => e.status)).toEqual(['pending', 'cancelled']);
@@ -108,7 +128,9 @@ describe('job lifecycle edges (real SQLite + Redis, processors inline)', () => {
     expect(ended).toBe('client');
     expect(events.map((e) => e.status)).toEqual(['pending']);
     // The server closes its side: its connection count drops back.
-    await waitFor(async () => (await new Promise<number>((r) => server.getConnections((_e, n) => r(n)))) <= openBefore, { what: 'the server to close the stream' });
+    await waitFor(async () => (await new Promise<number>((r) => server.getConnections((_e, n) => r(n)))) <= openBefore, {
+      what: 'the server to close the stream',
+    });
     await post(`/api/jobs/${created.id}/cancel`).expect(202);
   });
 });
@@ -120,7 +142,13 @@ describe('image.fetch hourly limit (UNSPLASH_RATE_LIMIT_PER_HOUR)', () => {
 
   beforeAll(async () => {
     unsplash = await fakeServer((_req, i, res) =>
-      json(res, 200, { id: `p${i}`, description: null, alt_description: 'a photo', urls: { regular: `https://images.example/p${i}.jpg`, thumb: `https://images.example/p${i}-t.jpg` }, user: { name: 'Ada' } }),
+      json(res, 200, {
+        id: `p${i}`,
+        description: null,
+        alt_description: 'a photo',
+        urls: { regular: `https://images.example/p${i}.jpg`, thumb: `https://images.example/p${i}-t.jpg` },
+        user: { name: 'Ada' },
+      }),
     );
     t = await createTestApp({
       imports: [JobsModule],
@@ -137,7 +165,10 @@ describe('image.fetch hourly limit (UNSPLASH_RATE_LIMIT_PER_HOUR)', () => {
   it('asks the upstream at most the limit per hour: the third job waits, other job types keep running', async () => {
     const ids: string[] = [];
     for (const q of ['one', 'two', 'three']) ids.push((await createJob(t, token, { type: 'image.fetch', payload: { query: q } })).id);
-    await waitFor(async () => (await Promise.all(ids.map((id) => getJob(t, token, id)))).filter((j) => j.status === 'completed').length === 2, { what: 'two photos' });
+    await waitFor(
+      async () => (await Promise.all(ids.map((id) => getJob(t, token, id)))).filter((j) => j.status === 'completed').length === 2,
+      { what: 'two photos' },
+    );
     // A demo job created now completes: the processors run, so the third photo is held back by the limit alone.
     const marker = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0 } });
     await waitForStatus(t, token, marker.id, 'completed');

@@ -1,9 +1,31 @@
-import { BeforeApplicationShutdown, Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { open } from 'node:fs/promises';
 import { ApiIdempotencyKey, IdempotentRequests, InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
-import { EventsExportPayload, Job, JobDetail, JOB_TERMINAL_STATUSES, JobStats, Page, RetryFailedResponse } from '@pulseboard/shared/contracts';
+import {
+  EventsExportPayload,
+  Job,
+  JobDetail,
+  JOB_TERMINAL_STATUSES,
+  JobStats,
+  Page,
+  RetryFailedResponse,
+} from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobDetailDto, JobDto, JobPageDto, JobStatsDto, JobTypeInfoDto } from './dto/job.dto';
@@ -77,7 +99,12 @@ export class JobsController implements BeforeApplicationShutdown {
   @ApiProduces('text/event-stream')
   async stream(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.jobs.findOrThrow(id);
-    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.status(200).set({
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.flushHeaders();
     let lastKey = '';
     let closed = false;

@@ -4,7 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createPostgresDatabase, createTestApp, describePostgres, nextSocketEvent, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
+import {
+  createPostgresDatabase,
+  createTestApp,
+  describePostgres,
+  nextSocketEvent,
+  pendingSchemaChanges,
+  TestApp,
+  waitFor,
+} from '@pulseboard/api/testing';
 import type { Job, JobStats, JobTypeInfo, Page } from '@pulseboard/shared/contracts';
 import { createJob, countJobs, fakeServer, FakeServer, getJob, json, waitForStatus } from '../test/helpers';
 import { EVENTS_MIGRATIONS, EventsService } from '@pulseboard/api/events';
@@ -32,7 +40,7 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
   });
   afterAll(() => t.close());
 
-  it('creates exactly the entities\' schema with its migration on SQLite', async () => {
+  it("creates exactly the entities' schema with its migration on SQLite", async () => {
     expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
   });
 
@@ -42,7 +50,18 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
     const seen: Job[] = [];
     socket.on('job.updated', (j: Job) => seen.push(j));
     const created = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 600 } });
-    expect(created).toMatchObject({ type: 'demo.simulate', status: 'pending', progress: 0, attempts: 0, maxAttempts: 3, result: null, error: null, priority: 0, startedAt: null, finishedAt: null });
+    expect(created).toMatchObject({
+      type: 'demo.simulate',
+      status: 'pending',
+      progress: 0,
+      attempts: 0,
+      maxAttempts: 3,
+      result: null,
+      error: null,
+      priority: 0,
+      startedAt: null,
+      finishedAt: null,
+    });
     const done = await nextSocketEvent<Job>(socket, 'job.updated', (j) => j.id === created.id && j.status === 'completed');
     expect(done).toMatchObject({ status: 'completed', progress: 100, attempts: 1, result: { attempt: 1, durationMs: 600 }, error: null });
     expect(Date.parse(done.finishedAt as string)).toBeGreaterThanOrEqual(Date.parse(done.startedAt as string));
@@ -51,17 +70,24 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
     const progress = mine.filter((j) => j.status === 'active').map((j) => j.progress);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.length).toBeLessThan(12); // throttled: a few per second, not one per step
-    expect(await getJob(t, token, created.id)).toEqual({ ...done, history: [expect.objectContaining({ attempt: 1, error: null })], logs: expect.any(Array) });
+    expect(await getJob(t, token, created.id)).toEqual({
+      ...done,
+      history: [expect.objectContaining({ attempt: 1, error: null })],
+      logs: expect.any(Array),
+    });
   });
 
   it('retries a failing job with backoff (status retrying) until it succeeds', async () => {
     const created = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0, failTimes: 2 }, maxAttempts: 3 });
     const statuses = new Set<string>();
-    const done = await waitFor(async () => {
-      const j = await getJob(t, token, created.id);
-      statuses.add(j.status);
-      return j.status === 'completed' ? j : null;
-    }, { intervalMs: 10, timeoutMs: 15_000 });
+    const done = await waitFor(
+      async () => {
+        const j = await getJob(t, token, created.id);
+        statuses.add(j.status);
+        return j.status === 'completed' ? j : null;
+      },
+      { intervalMs: 10, timeoutMs: 15_000 },
+    );
     expect(statuses.has('retrying')).toBe(true);
     expect(done).toMatchObject({ attempts: 3, result: { attempt: 3, durationMs: 0 } });
   });
@@ -69,7 +95,11 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
   it('sends an exhausted job to the dead letter (failed, error with attempts), and a retry from there re-runs it', async () => {
     const hook: FakeServer = await fakeServer((_req, i, res) => json(res, i < 2 ? 500 : 200, { i }));
     try {
-      const created = await createJob(t, token, { type: 'webhook.deliver', payload: { url: `${hook.url}/hook`, body: { a: 1 } }, maxAttempts: 2 });
+      const created = await createJob(t, token, {
+        type: 'webhook.deliver',
+        payload: { url: `${hook.url}/hook`, body: { a: 1 } },
+        maxAttempts: 2,
+      });
       const failed = await waitForStatus(t, token, created.id, 'failed');
       expect(failed.error).toEqual({ message: `POST ${hook.url}/hook answered HTTP 500`, attempts: 2 });
       expect(failed).toMatchObject({ attempts: 2, result: null });
@@ -90,7 +120,10 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
   it('delivers a webhook that fails twice then answers 200: completed after retries', async () => {
     const hook = await fakeServer((_req, i, res) => (i < 2 ? (i === 0 ? res.destroy() : json(res, 503, {})) : json(res, 201, {})));
     try {
-      const created = await createJob(t, token, { type: 'webhook.deliver', payload: { url: hook.url, method: 'PUT', headers: { 'x-sig': 'abc' }, body: 'raw' } });
+      const created = await createJob(t, token, {
+        type: 'webhook.deliver',
+        payload: { url: hook.url, method: 'PUT', headers: { 'x-sig': 'abc' }, body: 'raw' },
+      });
       const done = await waitForStatus(t, token, created.id, 'completed');
       expect(done).toMatchObject({ attempts: 3, result: { status: 201 } });
       expect(hook.requests.map((r) => r.method)).toEqual(['PUT', 'PUT', 'PUT']);
@@ -108,7 +141,11 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
     expect(res.body).toMatchObject({ id: created.id, status: 'cancelled', attempts: 0, finishedAt: expect.any(String) });
     expect(await queue.getJob(created.id)).toBeNull();
     const again = await t.http().post(`/api/jobs/${created.id}/cancel`).set(auth()).expect(409);
-    expect(again.body).toEqual({ statusCode: 409, error: 'Conflict', message: `Job '${created.id}' is cancelled; only pending or retrying jobs can be cancelled` });
+    expect(again.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: `Job '${created.id}' is cancelled; only pending or retrying jobs can be cancelled`,
+    });
     expect((await getJob(t, token, created.id)).status).toBe('cancelled');
 
     // A cancelled job can be retried; it is queued again without the delay.
@@ -128,15 +165,43 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
 
   describe('bad input is a 4xx that stores nothing', () => {
     it.each([
-      ['an unknown type', { type: 'nope', payload: {} }, /type must be one of demo.simulate, image.fetch, webhook.deliver, events.export, got 'nope'/],
-      ['a payload out of range', { type: 'demo.simulate', payload: { durationMs: 60001 } }, /payload.durationMs must not be greater than 60000/],
+      [
+        'an unknown type',
+        { type: 'nope', payload: {} },
+        /type must be one of demo.simulate, image.fetch, webhook.deliver, events.export, got 'nope'/,
+      ],
+      [
+        'a payload out of range',
+        { type: 'demo.simulate', payload: { durationMs: 60001 } },
+        /payload.durationMs must not be greater than 60000/,
+      ],
       ['a payload with a missing field', { type: 'demo.simulate', payload: {} }, /payload.durationMs is required/],
       ['a payload with an unknown field', { type: 'demo.simulate', payload: { durationMs: 1, x: 1 } }, /payload.x is not allowed/],
-      ['a non-integer failTimes', { type: 'demo.simulate', payload: { durationMs: 1, failTimes: 1.5 } }, /payload.failTimes must be an integer/],
-      ['a webhook url that is not http(s)', { type: 'webhook.deliver', payload: { url: 'ftp://x' } }, /payload.url must be an http or https URL/],
-      ['a bad export format', { type: 'events.export', payload: { filter: {}, format: 'xml' } }, /payload.format must be one of "csv", "ndjson"/],
-      ['an export sort the events list does not allow', { type: 'events.export', payload: { filter: { sort: 'payload' }, format: 'csv' } }, /payload.filter.sort must be one of/],
-      ['an export filter with an unknown field', { type: 'events.export', payload: { filter: { colour: 'red' }, format: 'csv' } }, /payload.filter.colour is not allowed/],
+      [
+        'a non-integer failTimes',
+        { type: 'demo.simulate', payload: { durationMs: 1, failTimes: 1.5 } },
+        /payload.failTimes must be an integer/,
+      ],
+      [
+        'a webhook url that is not http(s)',
+        { type: 'webhook.deliver', payload: { url: 'ftp://x' } },
+        /payload.url must be an http or https URL/,
+      ],
+      [
+        'a bad export format',
+        { type: 'events.export', payload: { filter: {}, format: 'xml' } },
+        /payload.format must be one of "csv", "ndjson"/,
+      ],
+      [
+        'an export sort the events list does not allow',
+        { type: 'events.export', payload: { filter: { sort: 'payload' }, format: 'csv' } },
+        /payload.filter.sort must be one of/,
+      ],
+      [
+        'an export filter with an unknown field',
+        { type: 'events.export', payload: { filter: { colour: 'red' }, format: 'csv' } },
+        /payload.filter.colour is not allowed/,
+      ],
       ['an empty image query', { type: 'image.fetch', payload: { query: '' } }, /payload.query must be at least 1 characters long/],
       ['maxAttempts 21', { type: 'demo.simulate', payload: { durationMs: 1 }, maxAttempts: 21 }, /maxAttempts must not be greater than 20/],
       ['maxAttempts 0', { type: 'demo.simulate', payload: { durationMs: 1 }, maxAttempts: 0 }, /maxAttempts must not be less than 1/],
@@ -169,7 +234,13 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
 
     it('answers 404 for an unknown id on every route', async () => {
       const id = '0b7f3c1e-6a1d-4f53-9a8e-2c4b1f0d9e77';
-      for (const [method, url] of [['get', ''], ['get', '/stream'], ['get', '/download'], ['post', '/retry'], ['post', '/cancel']] as const) {
+      for (const [method, url] of [
+        ['get', ''],
+        ['get', '/stream'],
+        ['get', '/download'],
+        ['post', '/retry'],
+        ['post', '/cancel'],
+      ] as const) {
         const res = await t.http()[method](`/api/jobs/${id}${url}`).set(auth()).expect(404);
         expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: `Job '${id}' not found` });
       }
@@ -177,7 +248,12 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
 
     it('answers 403 to a viewer creating, retrying or cancelling, and lets it read', async () => {
       const before = await countJobs(t);
-      await t.http().post('/api/jobs').set('Authorization', `Bearer ${viewer}`).send({ type: 'demo.simulate', payload: { durationMs: 0 } }).expect(403);
+      await t
+        .http()
+        .post('/api/jobs')
+        .set('Authorization', `Bearer ${viewer}`)
+        .send({ type: 'demo.simulate', payload: { durationMs: 0 } })
+        .expect(403);
       expect(await countJobs(t)).toBe(before);
       const delayed = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0 }, delayMs: 60_000 });
       await t.http().post(`/api/jobs/${delayed.id}/cancel`).set('Authorization', `Bearer ${viewer}`).expect(403);
@@ -192,13 +268,22 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
 
   it('documents the job responses in Swagger (/api/docs-json)', async () => {
     const doc = (await t.http().get('/api/docs-json').expect(200)).body;
-    const ref = (op: { responses: Record<string, { content?: { 'application/json': { schema: Record<string, unknown> } } }> }, code: string) =>
-      JSON.stringify(op.responses[code]?.content?.['application/json'].schema);
+    const ref = (
+      op: { responses: Record<string, { content?: { 'application/json': { schema: Record<string, unknown> } } }> },
+      code: string,
+    ) => JSON.stringify(op.responses[code]?.content?.['application/json'].schema);
     expect(ref(doc.paths['/api/jobs'].post, '202')).toContain('#/components/schemas/JobDto');
     expect(ref(doc.paths['/api/jobs/{id}'].get, '200')).toContain('#/components/schemas/JobDetailDto');
     expect(ref(doc.paths['/api/jobs'].get, '200')).toContain('#/components/schemas/JobPageDto');
     expect(ref(doc.paths['/api/jobs/types'].get, '200')).toContain('#/components/schemas/JobTypeInfoDto');
-    expect(doc.components.schemas.JobDto.properties.status.enum).toEqual(['pending', 'active', 'retrying', 'completed', 'failed', 'cancelled']);
+    expect(doc.components.schemas.JobDto.properties.status.enum).toEqual([
+      'pending',
+      'active',
+      'retrying',
+      'completed',
+      'failed',
+      'cancelled',
+    ]);
   });
 
   it('lists newest first with status and type filters and pagination', async () => {
@@ -236,19 +321,31 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
     const types = res.body as JobTypeInfo[];
     expect(types.map((x) => x.type)).toEqual(['demo.simulate', 'image.fetch', 'webhook.deliver', 'events.export']);
     const demo = types[0];
-    expect(demo.payloadSchema).toMatchObject({ type: 'object', required: ['durationMs'], properties: { durationMs: { type: 'integer', minimum: 0, maximum: 60000 } } });
+    expect(demo.payloadSchema).toMatchObject({
+      type: 'object',
+      required: ['durationMs'],
+      properties: { durationMs: { type: 'integer', minimum: 0, maximum: 60000 } },
+    });
     expect(demo.example).toEqual({ durationMs: 3000, failTimes: 0, failRate: 0 });
   });
 
   it('streams a job as Server-Sent Events: current state first, one event per change, closed after completion', async () => {
     const created = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 700 }, delayMs: 300 });
-    const res = await request(t.url).get(`/api/jobs/${created.id}/stream`).set(auth()).buffer(true).parse((r, cb) => {
-      let data = '';
-      r.on('data', (c: Buffer) => (data += c.toString()));
-      r.on('end', () => cb(null, data));
-    }).expect(200);
+    const res = await request(t.url)
+      .get(`/api/jobs/${created.id}/stream`)
+      .set(auth())
+      .buffer(true)
+      .parse((r, cb) => {
+        let data = '';
+        r.on('data', (c: Buffer) => (data += c.toString()));
+        r.on('end', () => cb(null, data));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-    const events = (res.body as string).split('\n\n').filter((b) => b.startsWith('event: job')).map((b) => JSON.parse(b.split('\ndata: ')[1]) as Job);
+    const events = (res.body as string)
+      .split('\n\n')
+      .filter((b) => b.startsWith('event: job'))
+      .map((b) => JSON.parse(b.split('\ndata: ')[1]) as Job);
     expect(events[0]).toMatchObject({ id: created.id, status: 'pending' });
     expect(events.at(-1)).toMatchObject({ status: 'completed', progress: 100 });
     expect(events.some((e) => e.status === 'active' && e.progress > 0 && e.progress < 100)).toBe(true);
@@ -259,11 +356,17 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
   it('streams a finished job as a single event and closes', async () => {
     const created = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0 } });
     await waitForStatus(t, token, created.id, 'completed');
-    const res = await t.http().get(`/api/jobs/${created.id}/stream`).set(auth()).buffer(true).parse((r, cb) => {
-      let data = '';
-      r.on('data', (c: Buffer) => (data += c.toString()));
-      r.on('end', () => cb(null, data));
-    }).expect(200);
+    const res = await t
+      .http()
+      .get(`/api/jobs/${created.id}/stream`)
+      .set(auth())
+      .buffer(true)
+      .parse((r, cb) => {
+        let data = '';
+        r.on('data', (c: Buffer) => (data += c.toString()));
+        r.on('end', () => cb(null, data));
+      })
+      .expect(200);
     expect((res.body as string).match(/event: job/g)).toHaveLength(1);
   });
 
@@ -286,10 +389,19 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
       r.on('data', (c: Buffer) => (d += c.toString()));
       r.on('end', () => cb(null, d));
     };
-    const csvJob = await createJob(t, token, { type: 'events.export', payload: { filter: { severity: 'error', sort: 'occurredAt' }, format: 'csv' } });
+    const csvJob = await createJob(t, token, {
+      type: 'events.export',
+      payload: { filter: { severity: 'error', sort: 'occurredAt' }, format: 'csv' },
+    });
     const csvDone = await waitForStatus(t, token, csvJob.id, 'completed');
     expect(csvDone.result).toEqual({ downloadUrl: `/api/jobs/${csvJob.id}/download`, rows: 2, bytes: expect.any(Number) });
-    const csv = await t.http().get(`/api/jobs/${csvJob.id}/download`).set(viewerAuth).buffer(true).parse(text as never).expect(200);
+    const csv = await t
+      .http()
+      .get(`/api/jobs/${csvJob.id}/download`)
+      .set(viewerAuth)
+      .buffer(true)
+      .parse(text as never)
+      .expect(200);
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="events-${csvJob.id}.csv"`);
     const lines = (csv.body as string).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^id,type,source,title,severity,status,occurredAt/);
@@ -298,10 +410,24 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
     expect(lines[2]).toContain(',Second,');
     expect(Buffer.byteLength(csv.body as string)).toBe((csvDone.result as { bytes: number }).bytes);
 
-    const ndJob = await createJob(t, token, { type: 'events.export', payload: { filter: { severity: 'error', sort: '-occurredAt' }, format: 'ndjson' } });
+    const ndJob = await createJob(t, token, {
+      type: 'events.export',
+      payload: { filter: { severity: 'error', sort: '-occurredAt' }, format: 'ndjson' },
+    });
     await waitForStatus(t, token, ndJob.id, 'completed');
-    const nd = await t.http().get(`/api/jobs/${ndJob.id}/download`).set(viewerAuth).buffer(true).parse(text as never).expect(200);
-    expect((nd.body as string).trimEnd().split('\n').map((l) => JSON.parse(l).title)).toEqual(['Second', 'Deploy, "quoted"']);
+    const nd = await t
+      .http()
+      .get(`/api/jobs/${ndJob.id}/download`)
+      .set(viewerAuth)
+      .buffer(true)
+      .parse(text as never)
+      .expect(200);
+    expect(
+      (nd.body as string)
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).title),
+    ).toEqual(['Second', 'Deploy, "quoted"']);
     await t.http().get(`/api/jobs/${ndJob.id}/download`).expect(401);
   });
 
@@ -321,12 +447,18 @@ describe('image.fetch against a local fake Unsplash', () => {
     unsplash = await fakeServer((req, _i, res) => {
       if (req.headers.authorization !== 'Client-ID test-key') return json(res, 401, { errors: ['OAuth error'] });
       json(res, 200, {
-        id: 'abc123', description: null, alt_description: 'a cat on a mat',
+        id: 'abc123',
+        description: null,
+        alt_description: 'a cat on a mat',
         urls: { regular: 'https://images.example/abc123.jpg', thumb: 'https://images.example/abc123-thumb.jpg' },
         user: { name: 'Ada Lovelace', username: 'ada' },
       });
     });
-    t = await createTestApp({ imports: [JobsModule], migrations: MIGRATIONS, env: { ...FAST, UNSPLASH_API_URL: unsplash.url, UNSPLASH_ACCESS_KEY: 'test-key' } });
+    t = await createTestApp({
+      imports: [JobsModule],
+      migrations: MIGRATIONS,
+      env: { ...FAST, UNSPLASH_API_URL: unsplash.url, UNSPLASH_ACCESS_KEY: 'test-key' },
+    });
     token = await t.login();
   });
   afterAll(async () => {
@@ -337,14 +469,20 @@ describe('image.fetch against a local fake Unsplash', () => {
   it('asks /photos/random with the query and the Client-ID key, and stores the photo', async () => {
     const created = await createJob(t, token, { type: 'image.fetch', payload: { query: 'cats & dogs' } });
     const done = await waitForStatus(t, token, created.id, 'completed');
-    expect(done.result).toEqual({ id: 'abc123', url: 'https://images.example/abc123.jpg', thumbUrl: 'https://images.example/abc123-thumb.jpg', author: 'Ada Lovelace', description: 'a cat on a mat' });
+    expect(done.result).toEqual({
+      id: 'abc123',
+      url: 'https://images.example/abc123.jpg',
+      thumbUrl: 'https://images.example/abc123-thumb.jpg',
+      author: 'Ada Lovelace',
+      description: 'a cat on a mat',
+    });
     expect(unsplash.requests).toHaveLength(1);
     expect(unsplash.requests[0]).toMatchObject({ method: 'GET', url: '/photos/random?query=cats%20%26%20dogs' });
   });
 });
 
 describePostgres('jobs migration on PostgreSQL', () => {
-  it('creates exactly the entities\' schema', async () => {
+  it("creates exactly the entities' schema", async () => {
     const db = await createPostgresDatabase();
     let t: TestApp | undefined;
     try {

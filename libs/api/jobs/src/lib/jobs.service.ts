@@ -1,5 +1,14 @@
 import { InjectQueue } from '@nestjs/bull';
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnModuleDestroy,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import type Redis from 'ioredis';
@@ -14,7 +23,17 @@ import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobEntity, toJob } from './job.entity';
 import { JobChanges, JobStore, WriteBatcher } from './job-store';
 import { JobHandlerRegistry } from './handlers/job-handler.registry';
-import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, KEEP_COMPLETED, KEEP_FAILED, OUTCOME_WRITE_RETRY, queueForType, RESULTS_QUEUE, RunJobData } from './jobs.queues';
+import {
+  DEAD_LETTER_QUEUE,
+  IMAGE_QUEUE,
+  JOBS_QUEUE,
+  KEEP_COMPLETED,
+  KEEP_FAILED,
+  OUTCOME_WRITE_RETRY,
+  queueForType,
+  RESULTS_QUEUE,
+  RunJobData,
+} from './jobs.queues';
 
 export const JOB_SORT_FIELDS = ['createdAt', 'updatedAt', 'status', 'type', 'priority', 'progress'] as const;
 const QUEUE_UNAVAILABLE = 'Job queue unavailable: Redis is not reachable; nothing was stored';
@@ -62,11 +81,20 @@ export class JobsService implements OnModuleDestroy {
     });
     this.activations = new WriteBatcher(async (items) => {
       const startedAt = new Date();
-      return this.transitionMany(items.map((i) => ({ id: i.id, changes: { status: 'active', attempts: i.attempt, startedAt, progress: 0 } })), ['pending', 'retrying', 'active']);
+      return this.transitionMany(
+        items.map((i) => ({ id: i.id, changes: { status: 'active', attempts: i.attempt, startedAt, progress: 0 } })),
+        ['pending', 'retrying', 'active'],
+      );
     });
     this.completions = new WriteBatcher(async (items) => {
       const finishedAt = new Date();
-      return this.transitionMany(items.map((i) => ({ id: i.id, changes: { status: 'completed', result: i.result ?? null, error: null, progress: 100, attempts: i.attempts, finishedAt } })), ['pending', 'active', 'retrying']);
+      return this.transitionMany(
+        items.map((i) => ({
+          id: i.id,
+          changes: { status: 'completed', result: i.result ?? null, error: null, progress: 100, attempts: i.attempts, finishedAt },
+        })),
+        ['pending', 'active', 'retrying'],
+      );
     });
   }
 
@@ -132,7 +160,11 @@ export class JobsService implements OnModuleDestroy {
     const where: Partial<Pick<JobEntity, 'status' | 'type'>> = {};
     if (q.status) where.status = q.status;
     if (q.type) where.type = q.type;
-    const order: Record<string, 'ASC' | 'DESC'> = { [sort.field]: sort.direction, ...(sort.field === 'createdAt' ? {} : { createdAt: 'DESC' }), id: 'DESC' };
+    const order: Record<string, 'ASC' | 'DESC'> = {
+      [sort.field]: sort.direction,
+      ...(sort.field === 'createdAt' ? {} : { createdAt: 'DESC' }),
+      id: 'DESC',
+    };
     const [rows, total] = q.q
       ? await this.search(q.q, where, order, q)
       : await this.repo.findAndCount({ where, order, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
@@ -140,14 +172,24 @@ export class JobsService implements OnModuleDestroy {
   }
 
   /** A text search in the payload and the error message: a scan, bounded by the filters and the page. */
-  private search(text: string, where: Partial<Pick<JobEntity, 'status' | 'type'>>, order: Record<string, 'ASC' | 'DESC'>, q: JobListQueryDto) {
+  private search(
+    text: string,
+    where: Partial<Pick<JobEntity, 'status' | 'type'>>,
+    order: Record<string, 'ASC' | 'DESC'>,
+    q: JobListQueryDto,
+  ) {
     const like = this.repo.manager.connection.options.type === 'postgres' ? 'ILIKE' : 'LIKE';
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const qb = this.repo.createQueryBuilder('j').where(`(j.payload ${like} :pattern ESCAPE '\\' OR j.error ${like} :pattern ESCAPE '\\')`, { pattern });
+    const qb = this.repo
+      .createQueryBuilder('j')
+      .where(`(j.payload ${like} :pattern ESCAPE '\\' OR j.error ${like} :pattern ESCAPE '\\')`, { pattern });
     if (where.status) qb.andWhere('j.status = :status', { status: where.status });
     if (where.type) qb.andWhere('j.type = :type', { type: where.type });
     for (const [field, dir] of Object.entries(order)) qb.addOrderBy(`j.${field}`, dir);
-    return qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    return qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
   }
 
   async get(id: string): Promise<Job> {
@@ -168,13 +210,31 @@ export class JobsService implements OnModuleDestroy {
     }
     this.assertQueueReachable('Job queue unavailable: Redis is not reachable; the job was not changed');
     const row = await this.transition(id, ['failed', 'cancelled'], {
-      status: 'pending', attempts: 0, progress: 0, result: null, error: null, startedAt: null, finishedAt: null,
+      status: 'pending',
+      attempts: 0,
+      progress: 0,
+      result: null,
+      error: null,
+      startedAt: null,
+      finishedAt: null,
     });
     if (!row) return this.retryConflict(id);
     try {
-      await withTimeout(this.removeFromQueue(row).then(() => this.enqueue(row)), ENQUEUE_TIMEOUT_MS);
+      await withTimeout(
+        this.removeFromQueue(row).then(() => this.enqueue(row)),
+        ENQUEUE_TIMEOUT_MS,
+      );
     } catch (e) {
-      await this.repo.update({ id }, { status: before.status, attempts: before.attempts, progress: before.progress, result: before.result, error: before.error, startedAt: before.startedAt, finishedAt: before.finishedAt, updatedAt: before.updatedAt } as never);
+      await this.repo.update({ id }, {
+        status: before.status,
+        attempts: before.attempts,
+        progress: before.progress,
+        result: before.result,
+        error: before.error,
+        startedAt: before.startedAt,
+        finishedAt: before.finishedAt,
+        updatedAt: before.updatedAt,
+      } as never);
       this.logger.warn(`re-enqueue of job ${id} failed: ${(e as Error).message}`);
       throw new ServiceUnavailableException('Job queue unavailable: Redis is not reachable; the job was not changed');
     }
@@ -190,7 +250,11 @@ export class JobsService implements OnModuleDestroy {
       throw new BadRequestException([`type must be one of ${this.registry.types().join(', ')}, got '${type}'`]);
     }
     this.assertQueueReachable('Job queue unavailable: Redis is not reachable; no job was changed');
-    const rows = await this.repo.find({ select: { id: true }, where: { status: 'failed', ...(type ? { type } : {}) }, order: { createdAt: 'ASC' } });
+    const rows = await this.repo.find({
+      select: { id: true },
+      where: { status: 'failed', ...(type ? { type } : {}) },
+      order: { createdAt: 'ASC' },
+    });
     let retried = 0;
     for (let i = 0; i < rows.length; i += RETRY_FAILED_CHUNK) {
       const settled = await Promise.allSettled(rows.slice(i, i + RETRY_FAILED_CHUNK).map((r) => this.retry(r.id)));
@@ -209,21 +273,35 @@ export class JobsService implements OnModuleDestroy {
       throw new ConflictException(`Job '${id}' is ${current.status}; only pending or retrying jobs can be cancelled`);
     }
     // The row already says cancelled, so a run that starts anyway skips it; removing is best effort.
-    await withTimeout(this.removeFromQueue(row), ENQUEUE_TIMEOUT_MS).catch((e: Error) => this.logger.warn(`removing job ${id} from the queue failed: ${e.message}`));
+    await withTimeout(this.removeFromQueue(row), ENQUEUE_TIMEOUT_MS).catch((e: Error) =>
+      this.logger.warn(`removing job ${id} from the queue failed: ${e.message}`),
+    );
     return this.emit(row);
   }
 
   async stats(now = new Date()): Promise<JobStats> {
     const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
-    const raw = await this.repo.createQueryBuilder('j').select('j.status', 'status').addSelect('COUNT(*)', 'n').groupBy('j.status').getRawMany<{ status: JobStatus; n: string | number }>();
+    const raw = await this.repo
+      .createQueryBuilder('j')
+      .select('j.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('j.status')
+      .getRawMany<{ status: JobStatus; n: string | number }>();
     for (const r of raw) if (r.status in counts) counts[r.status] = Number(r.n);
     const end = Math.floor(now.getTime() / 60_000) * 60_000;
     const start = end - 59 * 60_000;
-    const rows = await this.repo.createQueryBuilder('j').select('j.finishedAt', 'finishedAt')
-      .where('j.status = :s', { s: 'completed' }).andWhere('j.finishedAt >= :since', { since: new Date(start) }).getRawMany<{ finishedAt: string | Date }>();
+    const rows = await this.repo
+      .createQueryBuilder('j')
+      .select('j.finishedAt', 'finishedAt')
+      .where('j.status = :s', { s: 'completed' })
+      .andWhere('j.finishedAt >= :since', { since: new Date(start) })
+      .getRawMany<{ finishedAt: string | Date }>();
     const buckets = new Array<number>(60).fill(0);
     for (const r of rows) {
-      const t = r.finishedAt instanceof Date ? r.finishedAt.getTime() : Date.parse(/Z|[+-]\d\d:?\d\d$/.test(r.finishedAt) ? r.finishedAt : `${r.finishedAt.replace(' ', 'T')}Z`);
+      const t =
+        r.finishedAt instanceof Date
+          ? r.finishedAt.getTime()
+          : Date.parse(/Z|[+-]\d\d:?\d\d$/.test(r.finishedAt) ? r.finishedAt : `${r.finishedAt.replace(' ', 'T')}Z`);
       const i = Math.floor((t - start) / 60_000);
       if (i >= 0 && i < 60) buckets[i]++;
     }
@@ -258,7 +336,12 @@ export class JobsService implements OnModuleDestroy {
 
   async fail(id: string, message: string, attempts: number): Promise<void> {
     this.dropProgress(id);
-    const row = await this.transition(id, ['pending', 'active', 'retrying'], { status: 'failed', error: { message, attempts }, attempts, finishedAt: new Date() });
+    const row = await this.transition(id, ['pending', 'active', 'retrying'], {
+      status: 'failed',
+      error: { message, attempts },
+      attempts,
+      finishedAt: new Date(),
+    });
     if (row) this.emit(row);
   }
 
@@ -288,11 +371,17 @@ export class JobsService implements OnModuleDestroy {
   }
 
   async enqueueDeadLetter(jobId: string, message: string, attempts: number): Promise<void> {
-    await this.deadLetterQueue.add({ jobId, message, attempts }, { ...OUTCOME_WRITE_RETRY, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED });
+    await this.deadLetterQueue.add(
+      { jobId, message, attempts },
+      { ...OUTCOME_WRITE_RETRY, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
+    );
   }
 
   async enqueueResult(jobId: string, result: unknown, attempts: number): Promise<void> {
-    await this.resultsQueue.add({ jobId, result, attempts }, { ...OUTCOME_WRITE_RETRY, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED });
+    await this.resultsQueue.add(
+      { jobId, result, attempts },
+      { ...OUTCOME_WRITE_RETRY, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
+    );
   }
 
   // ---- reconciler-facing (JobReconciler: rows the queue lost track of) ----
@@ -310,7 +399,10 @@ export class JobsService implements OnModuleDestroy {
   async recover(row: JobEntity, reason: string): Promise<'requeued' | 'failed' | null> {
     const from: JobStatus[] = [row.status];
     if (row.status === 'pending' || row.attempts < row.maxAttempts) {
-      const changed = await this.transition(row.id, from, { status: 'pending', error: row.status === 'pending' ? row.error : { message: reason, attempts: row.attempts } });
+      const changed = await this.transition(row.id, from, {
+        status: 'pending',
+        error: row.status === 'pending' ? row.error : { message: reason, attempts: row.attempts },
+      });
       if (!changed) return null;
       const stale = await this.queueOf(row.type).getJob(row.id);
       if (stale) await stale.remove().catch(() => undefined); // a failed or stuck entry would keep the id taken
@@ -318,7 +410,11 @@ export class JobsService implements OnModuleDestroy {
       this.emit(changed);
       return 'requeued';
     }
-    const failed = await this.transition(row.id, from, { status: 'failed', error: { message: reason, attempts: row.attempts }, finishedAt: new Date() });
+    const failed = await this.transition(row.id, from, {
+      status: 'failed',
+      error: { message: reason, attempts: row.attempts },
+      finishedAt: new Date(),
+    });
     if (!failed) return null;
     this.emit(failed);
     return 'failed';
@@ -357,15 +453,18 @@ export class JobsService implements OnModuleDestroy {
   }
 
   private async enqueue(row: JobEntity, delayMs?: number): Promise<void> {
-    await this.queueOf(row.type).add({ jobId: row.id }, {
-      jobId: row.id,
-      attempts: row.maxAttempts,
-      backoff: { type: 'exponential', delay: this.cfg.jobBackoffMs },
-      ...(row.priority > 0 ? { priority: row.priority } : {}),
-      ...(delayMs ? { delay: delayMs } : {}),
-      removeOnComplete: KEEP_COMPLETED,
-      removeOnFail: KEEP_FAILED,
-    });
+    await this.queueOf(row.type).add(
+      { jobId: row.id },
+      {
+        jobId: row.id,
+        attempts: row.maxAttempts,
+        backoff: { type: 'exponential', delay: this.cfg.jobBackoffMs },
+        ...(row.priority > 0 ? { priority: row.priority } : {}),
+        ...(delayMs ? { delay: delayMs } : {}),
+        removeOnComplete: KEEP_COMPLETED,
+        removeOnFail: KEEP_FAILED,
+      },
+    );
   }
 
   /** Removes the Bull job of a row (its id is the row's id), unless a worker holds it right now. */

@@ -49,7 +49,11 @@ export async function fakeServer(answer: (req: IncomingMessage, i: number, res: 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -70,10 +74,15 @@ export async function getJob(t: AppUnderTest, token: string, id: string): Promis
 }
 
 export function waitForStatus(t: AppUnderTest, token: string, id: string, status: JobStatus, timeoutMs = 15_000): Promise<Job> {
-  return until(async () => {
-    const j = await getJob(t, token, id);
-    return j.status === status ? j : null;
-  }, `job ${id} to be ${status}`, timeoutMs, 50);
+  return until(
+    async () => {
+      const j = await getJob(t, token, id);
+      return j.status === status ? j : null;
+    },
+    `job ${id} to be ${status}`,
+    timeoutMs,
+    50,
+  );
 }
 
 export async function countJobs(t: AppUnderTest): Promise<number> {

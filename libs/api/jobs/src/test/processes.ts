@@ -30,22 +30,52 @@ function track(proc: ChildProcess): Child {
 }
 
 export async function startRedis(port: number): Promise<Child> {
-  const c = track(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--maxmemory-policy', 'noeviction'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const c = track(
+    spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
+  );
   await until(() => /Ready to accept connections/.test(c.output()), 'redis-server to start', 10_000);
   return c;
 }
 
 /** apps/worker/src/main.ts through ts-node (transpile only), with `env` on top of this process's environment. */
 export async function startWorker(env: Record<string, string>): Promise<Child> {
-  const c = track(spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/worker/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'apps/worker/tsconfig.app.json'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }));
-  await until(() => {
-    if (c.proc.exitCode !== null) throw new Error(`worker exited: ${c.output()}`);
-    return /Pulseboard worker ready/.test(c.output());
-  }, 'the worker to start', 60_000, 100);
+  const c = track(
+    spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/worker/src/main.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'apps/worker/tsconfig.app.json'), ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ),
+  );
+  await until(
+    () => {
+      if (c.proc.exitCode !== null) throw new Error(`worker exited: ${c.output()}`);
+      return /Pulseboard worker ready/.test(c.output());
+    },
+    'the worker to start',
+    60_000,
+    100,
+  );
   return c;
 }
 

@@ -60,7 +60,9 @@ export function checkTopics(body: unknown): TopicsCheck {
  * on any instance (role, disabled, password), after a `session.ended` event saying why.
  */
 @WebSocketGateway()
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy, BeforeApplicationShutdown {
+export class RealtimeGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(RealtimeGateway.name);
   private stopListening?: () => void;
   private readonly expiryTimers = new WeakMap<Socket, NodeJS.Timeout>();

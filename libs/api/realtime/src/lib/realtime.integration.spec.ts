@@ -7,8 +7,18 @@ import { RealtimeReplay } from './realtime-replay';
 
 const COUNTER_ID = '0b7f3c1e-6a1d-4f53-9a8e-2c4b1f0d9e77';
 const counter = (value: number) => ({
-  id: COUNTER_ID, name: 'c', value, initial: 0, min: null, max: null, step: 1, intervalMs: 1000,
-  status: 'idle' as const, version: value, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
+  id: COUNTER_ID,
+  name: 'c',
+  value,
+  initial: 0,
+  min: null,
+  max: null,
+  step: 1,
+  intervalMs: 1000,
+  status: 'idle' as const,
+  version: value,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
 });
 
 describe('socket.io gateway (real app)', () => {
@@ -76,9 +86,17 @@ describe('socket.io gateway (real app)', () => {
     const pub = new Redis(TEST_REDIS_URL);
     try {
       // The relay subscriber may still be connecting right after start: publish until one is delivered.
-      await waitFor(async () => (await pub.publish(relayChannel(t.queuePrefix), JSON.stringify({
-        event: ServerEvents.counterUpdated, payload: counter(42), topics: ['counters'],
-      }))) > 0);
+      await waitFor(
+        async () =>
+          (await pub.publish(
+            relayChannel(t.queuePrefix),
+            JSON.stringify({
+              event: ServerEvents.counterUpdated,
+              payload: counter(42),
+              topics: ['counters'],
+            }),
+          )) > 0,
+      );
       expect((await got).value).toBe(42);
     } finally {
       pub.disconnect();
@@ -119,10 +137,13 @@ describe('two API instances with SOCKET_ADAPTER=redis', () => {
       const seen: number[] = [];
       s.on(ServerEvents.counterUpdated, (c) => seen.push(c.value));
       // The streams adapter starts reading shortly after start: publish until the first one crosses over.
-      await waitFor(() => {
-        if (!seen.length) b.get(RealtimePublisher).publish(ServerEvents.counterUpdated, counter(1), ['counters']);
-        return seen.length > 0;
-      }, { intervalMs: 200 });
+      await waitFor(
+        () => {
+          if (!seen.length) b.get(RealtimePublisher).publish(ServerEvents.counterUpdated, counter(1), ['counters']);
+          return seen.length > 0;
+        },
+        { intervalMs: 200 },
+      );
       const n = seen.length;
       b.get(RealtimePublisher).publish(ServerEvents.counterUpdated, counter(2), ['counters']);
       await waitFor(() => seen.includes(2));

@@ -18,17 +18,21 @@ describe('socket sessions: token checks, expiry, recovery', () => {
   beforeAll(async () => {
     t = await createTestApp();
     admin = await t.login();
-    user = (await t.http().post('/api/users').set(bearer(admin)).send({ username: 'socket-user', password: PASSWORD, role: 'viewer' }).expect(201)).body;
+    user = (
+      await t.http().post('/api/users').set(bearer(admin)).send({ username: 'socket-user', password: PASSWORD, role: 'viewer' }).expect(201)
+    ).body;
   });
   afterAll(() => t.close());
 
   /** A token as the API would issue it (the user's current token version), with `opts` overriding. */
   async function sign(claims: object, opts: object = {}): Promise<string> {
     const [row] = await t.dataSource().query(`SELECT "tokenVersion" AS v FROM users WHERE id = '${user.id}'`);
-    return t.get(JwtService).signAsync(
-      { sub: user.id, username: user.username, role: user.role, ver: Number(row.v), ...claims },
-      { algorithm: 'HS256', issuer: JWT_ISSUER, audience: JWT_AUDIENCE, expiresIn: 60, ...opts },
-    );
+    return t
+      .get(JwtService)
+      .signAsync(
+        { sub: user.id, username: user.username, role: user.role, ver: Number(row.v), ...claims },
+        { algorithm: 'HS256', issuer: JWT_ISSUER, audience: JWT_AUDIENCE, expiresIn: 60, ...opts },
+      );
   }
 
   /** A client that reconnects by itself (as browsers do), with recovery; `drop()` cuts its connection like a network loss. */
@@ -60,9 +64,17 @@ describe('socket sessions: token checks, expiry, recovery', () => {
     });
 
   it('answers 401 to a token of another algorithm, issuer or audience signed with the right key, and refuses its socket', async () => {
-    await t.http().get('/api/auth/me').set(bearer(await sign({}))).expect(200);
+    await t
+      .http()
+      .get('/api/auth/me')
+      .set(bearer(await sign({})))
+      .expect(200);
     for (const opts of [{ algorithm: 'HS384' }, { issuer: 'evil' }, { audience: 'other' }]) {
-      const res = await t.http().get('/api/auth/me').set(bearer(await sign({}, opts))).expect(401);
+      const res = await t
+        .http()
+        .get('/api/auth/me')
+        .set(bearer(await sign({}, opts)))
+        .expect(401);
       expect(res.body.message).toBe('Invalid or expired token; log in again');
       await expect(t.socket(await sign({}, opts))).rejects.toMatchObject({ message: 'unauthorized' });
     }
@@ -109,10 +121,19 @@ describe('socket sessions: token checks, expiry, recovery', () => {
     try {
       await drop();
       // Reconnect only once the token is past its exp (whole seconds) and the server no longer accepts it.
-      await waitFor(async () => (await t.http().get('/api/auth/me').set(bearer((s.auth as { token: string }).token))).status === 401, {
-        timeoutMs: 5000,
-        intervalMs: 100,
-      });
+      await waitFor(
+        async () =>
+          (
+            await t
+              .http()
+              .get('/api/auth/me')
+              .set(bearer((s.auth as { token: string }).token))
+          ).status === 401,
+        {
+          timeoutMs: 5000,
+          intervalMs: 100,
+        },
+      );
       s.connect();
       expect(await reconnectOutcome(s)).toBe('unauthorized');
     } finally {

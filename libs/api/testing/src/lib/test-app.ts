@@ -196,7 +196,10 @@ export async function pendingSchemaChanges(ds: DataSource): Promise<string[]> {
 }
 
 /** Polls `fn` until it returns a truthy value (no fixed sleeps in tests). */
-export async function waitFor<T>(fn: () => T | Promise<T>, opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   let last: unknown;
   for (;;) {
@@ -214,7 +217,12 @@ export async function waitFor<T>(fn: () => T | Promise<T>, opts: { timeoutMs?: n
 }
 
 /** Resolves with the next `event` the socket receives (optionally matching `filter`). */
-export function nextSocketEvent<T = unknown>(s: Socket, event: string, filter: (p: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
+export function nextSocketEvent<T = unknown>(
+  s: Socket,
+  event: string,
+  filter: (p: T) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       s.off(event, handler);

@@ -2,18 +2,29 @@ import { Counter } from '@pulseboard/shared/contracts';
 import { counterButtons, counterProgress, lifecycleActions, restockAmount } from './counter-view';
 
 const counter = (over: Partial<Counter>): Counter => ({
-  id: 'c', name: 'c', value: 0, initial: 0, min: null, max: null, step: 1, intervalMs: 1000, status: 'idle', version: 1,
-  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
+  id: 'c',
+  name: 'c',
+  value: 0,
+  initial: 0,
+  min: null,
+  max: null,
+  step: 1,
+  intervalMs: 1000,
+  status: 'idle',
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...over,
 });
 const labels = (c: Counter) => counterButtons(c).map((b) => b.label);
 
 describe('counterProgress', () => {
-  it('shows a timer\'s way from initial to max', () => {
+  it("shows a timer's way from initial to max", () => {
     expect(counterProgress({ value: 25, initial: 0, min: null, max: 100, step: 1 })).toBe(0.25);
     expect(counterProgress({ value: 100, initial: 0, min: 0, max: 100, step: 1 })).toBe(1);
   });
 
-  it('shows a countdown\'s way from initial down to min', () => {
+  it("shows a countdown's way from initial down to min", () => {
     expect(counterProgress({ value: 30, initial: 40, min: 0, max: null, step: -1 })).toBe(0.25);
   });
 
@@ -41,7 +52,11 @@ describe('counterButtons', () => {
   it('gives a stock sell, restock and reset, and never a tick or start', () => {
     const stock = counter({ name: 'cameras', initial: 1000, value: 990, min: 0 });
     expect(labels(stock)).toEqual(['Sell', 'Restock +100', 'Reset']);
-    expect(counterButtons(stock).map((b) => [b.action, b.amount])).toEqual([['decrement', 1], ['increment', 100], ['reset', undefined]]);
+    expect(counterButtons(stock).map((b) => [b.action, b.amount])).toEqual([
+      ['decrement', 1],
+      ['increment', 100],
+      ['reset', undefined],
+    ]);
     expect(counterButtons(stock)[0].ariaLabel).toBe('Sell one of cameras');
   });
 

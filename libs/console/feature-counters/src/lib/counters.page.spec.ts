@@ -30,7 +30,10 @@ async function render(role: Role, rows: Counter[] = [timer]) {
     providers: [
       provideRouter([{ path: 'counters', component: CountersPage }]),
       provideConsoleIcons(),
-      { provide: AuthService, useValue: { user: signal({ id: 'u', username: 'u', role }), hasRole: (r: Role) => role === 'admin' || role === r } },
+      {
+        provide: AuthService,
+        useValue: { user: signal({ id: 'u', username: 'u', role }), hasRole: (r: Role) => role === 'admin' || role === r },
+      },
       { provide: SocketService, useValue: { status: signal('connected'), subscribe: () => of({ ok: true, replay: {} }), on: () => NEVER } },
       { provide: CountersApi, useValue: { list: () => of({ items: rows, total: rows.length, page: 1, pageSize: 20, nextCursor: null }) } },
     ],

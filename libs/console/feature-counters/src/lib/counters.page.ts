@@ -27,7 +27,12 @@ const COLUMNS: DataColumn<Counter>[] = [
   { id: 'kind', header: 'Kind', value: (c) => KIND_LABELS[counterKind(c)] },
   { id: 'value', header: 'Value' },
   { id: 'status', header: 'Status', sortable: true },
-  { id: 'schedule', header: 'Tick', cellClass: 'num', value: (c) => (counterKind(c) === 'stock' ? '—' : `${c.step > 0 ? '+' : ''}${c.step} / ${c.intervalMs} ms`) },
+  {
+    id: 'schedule',
+    header: 'Tick',
+    cellClass: 'num',
+    value: (c) => (counterKind(c) === 'stock' ? '—' : `${c.step > 0 ? '+' : ''}${c.step} / ${c.intervalMs} ms`),
+  },
   { id: 'updatedAt', header: 'Updated', sortable: true, time: true, value: (c) => c.updatedAt },
 ];
 

@@ -122,7 +122,7 @@ describe('CountersStore', () => {
     expect(store.list.total()).toBe(1);
   });
 
-  it('applies an action\'s answer and shows a 409 in a snackbar without changing the row', async () => {
+  it("applies an action's answer and shows a 409 in a snackbar without changing the row", async () => {
     const store = await open();
     answer([counter({ id: 'a', initial: 0, min: 0, value: 0 })]);
     const reply = new Subject<Counter>();

@@ -24,8 +24,14 @@ export class CountersStore {
   constructor() {
     const destroyed = inject(DestroyRef);
     this.socket.subscribe(['counters']).pipe(takeUntilDestroyed(destroyed)).subscribe();
-    this.socket.on('counter.updated').pipe(takeUntilDestroyed(destroyed)).subscribe((c) => this.applyUpdate(c));
-    this.socket.on('counter.deleted').pipe(takeUntilDestroyed(destroyed)).subscribe(({ id }) => this.list.remove(id));
+    this.socket
+      .on('counter.updated')
+      .pipe(takeUntilDestroyed(destroyed))
+      .subscribe((c) => this.applyUpdate(c));
+    this.socket
+      .on('counter.deleted')
+      .pipe(takeUntilDestroyed(destroyed))
+      .subscribe(({ id }) => this.list.remove(id));
   }
 
   /** A pushed or answered counter: patches its row (stale versions are dropped); a new counter is counted and shown on page 1. */

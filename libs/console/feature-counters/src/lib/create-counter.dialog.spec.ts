@@ -20,9 +20,13 @@ describe('the new counter dialog', () => {
 
   it('asks a timer for a target above its start, and a stock to start at or above its floor', () => {
     expect(counterFormValidator(group({ kind: 'timer', initial: '0', max: '' }))).toEqual({ bounds: 'A timer needs a target (max)' });
-    expect(counterFormValidator(group({ kind: 'timer', initial: '5', max: '5' }))).toEqual({ bounds: 'The target must be above the start' });
+    expect(counterFormValidator(group({ kind: 'timer', initial: '5', max: '5' }))).toEqual({
+      bounds: 'The target must be above the start',
+    });
     expect(counterFormValidator(group({ kind: 'timer', initial: '0', max: '10' }))).toBeNull();
-    expect(counterFormValidator(group({ kind: 'stock', initial: '-1', min: '0' }))).toEqual({ bounds: 'The stock must start at or above its minimum' });
+    expect(counterFormValidator(group({ kind: 'stock', initial: '-1', min: '0' }))).toEqual({
+      bounds: 'The stock must start at or above its minimum',
+    });
     expect(counterFormValidator(group({ kind: 'stock', initial: '3', min: '0' }))).toBeNull();
   });
 });

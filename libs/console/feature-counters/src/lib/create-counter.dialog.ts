@@ -34,7 +34,14 @@ export function counterFormValidator(group: AbstractControl): ValidationErrors |
 export function createCounterRequest(v: FormValue & { name: string; kind: NewCounterKind }): CreateCounterRequest {
   const name = v.name.trim();
   if (v.kind === 'stock') return { name, initial: Number(v['initial']), min: num(v['min']) ?? 0, max: null };
-  return { name, initial: Number(v['initial']), min: null, max: Number(v['max']), step: Number(v['step']), intervalMs: Number(v['intervalMs']) };
+  return {
+    name,
+    initial: Number(v['initial']),
+    min: null,
+    max: Number(v['max']),
+    step: Number(v['step']),
+    intervalMs: Number(v['intervalMs']),
+  };
 }
 
 /** Creates a stock or a timer, with the fields of that kind only. The dialog closes with the created counter. */
@@ -44,11 +51,27 @@ export function createCounterRequest(v: FormValue & { name: string; kind: NewCou
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './create-counter.dialog.html',
   styles: `
-    .kind { margin-bottom: 8px; }
-    .kind-help { margin: 0 0 16px; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
-    .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 16px; }
-    .name { grid-column: 1 / -1; }
-    .bounds-error { color: var(--mat-sys-error); font-size: 12px; margin: 0 0 8px; }
+    .kind {
+      margin-bottom: 8px;
+    }
+    .kind-help {
+      margin: 0 0 16px;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .grid {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 0 16px;
+    }
+    .name {
+      grid-column: 1 / -1;
+    }
+    .bounds-error {
+      color: var(--mat-sys-error);
+      font-size: 12px;
+      margin: 0 0 8px;
+    }
   `,
 })
 export class CreateCounterDialog {

@@ -1,13 +1,4 @@
-import {
-  ArcElement,
-  BarController,
-  BarElement,
-  CategoryScale,
-  ChartOptions,
-  DoughnutController,
-  LinearScale,
-  Tooltip,
-} from 'chart.js';
+import { ArcElement, BarController, BarElement, CategoryScale, ChartOptions, DoughnutController, LinearScale, Tooltip } from 'chart.js';
 import { provideCharts } from 'ng2-charts';
 import { StatusTone, TONE_COLORS, resolveCssColor } from '@pulseboard/console/ui';
 
@@ -16,15 +7,7 @@ const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Ne
 /** Only the Chart.js parts the dashboard draws: doughnut and bar charts with tooltips (legends are HTML). */
 export function provideDashboardCharts() {
   return provideCharts({
-    registerables: [
-      DoughnutController,
-      ArcElement,
-      BarController,
-      BarElement,
-      CategoryScale,
-      LinearScale,
-      Tooltip,
-    ],
+    registerables: [DoughnutController, ArcElement, BarController, BarElement, CategoryScale, LinearScale, Tooltip],
     defaults: {
       font: { family: FONT_FAMILY, size: 12 },
       ...(prefersReducedMotion() ? { animation: false as const } : {}),
@@ -50,7 +33,15 @@ const FALLBACK: ChartPalette = {
   text: '#44474e',
   grid: 'rgba(0, 0, 0, 0.08)',
   surface: '#ffffff',
-  tones: { neutral: '#5f6b7a', muted: '#a9b1bb', info: '#1a66d2', success: '#1e8e3e', warning: '#e8a100', danger: '#d93025', critical: '#8c1d18' },
+  tones: {
+    neutral: '#5f6b7a',
+    muted: '#a9b1bb',
+    info: '#1a66d2',
+    success: '#1e8e3e',
+    warning: '#e8a100',
+    danger: '#d93025',
+    critical: '#8c1d18',
+  },
 };
 
 export function readChartPalette(): ChartPalette {

@@ -37,8 +37,7 @@ class FakeSocket {
   }
 }
 
-const counter = (status: Counter['status']): Counter =>
-  ({ id: Math.random().toString(), name: 'c', status }) as Counter;
+const counter = (status: Counter['status']): Counter => ({ id: Math.random().toString(), name: 'c', status }) as Counter;
 const countersPage: Page<Counter> = {
   items: [counter('running'), counter('running'), counter('idle')],
   total: 3,
@@ -63,12 +62,7 @@ const EVENT_STATS_URL = '/api/events/stats';
 function setup() {
   const socket = new FakeSocket();
   TestBed.configureTestingModule({
-    providers: [
-      provideHttpClient(),
-      provideHttpClientTesting(),
-      provideConsoleIcons(),
-      { provide: SocketService, useValue: socket },
-    ],
+    providers: [provideHttpClient(), provideHttpClientTesting(), provideConsoleIcons(), { provide: SocketService, useValue: socket }],
   });
   TestBed.overrideComponent(DashboardPage, { remove: { imports: [BaseChartDirective] }, add: { imports: [ChartStub] } });
   const fixture = TestBed.createComponent(DashboardPage);

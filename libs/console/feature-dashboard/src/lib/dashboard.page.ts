@@ -184,7 +184,13 @@ export class DashboardPage {
   readonly cards = computed<ChartCard[]>(() => {
     const minuteOptions = minuteBarOptions(this.palette());
     return [
-      { title: 'Jobs by status', subtitle: 'All jobs', source: this.jobStats, errorTitle: 'Could not load job statistics', kind: 'doughnut' },
+      {
+        title: 'Jobs by status',
+        subtitle: 'All jobs',
+        source: this.jobStats,
+        errorTitle: 'Could not load job statistics',
+        kind: 'doughnut',
+      },
       {
         title: 'Completed jobs per minute',
         subtitle: 'Last 60 minutes',
@@ -248,10 +254,7 @@ export class DashboardPage {
 
   private reloadOn(updates: Observable<unknown>, store: Pick<RequestStore<unknown>, 'reload'>): void {
     updates
-      .pipe(
-        throttleTime(DASHBOARD_REFRESH_THROTTLE_MS, asyncScheduler, { leading: true, trailing: true }),
-        takeUntilDestroyed(),
-      )
+      .pipe(throttleTime(DASHBOARD_REFRESH_THROTTLE_MS, asyncScheduler, { leading: true, trailing: true }), takeUntilDestroyed())
       .subscribe(() => store.reload());
   }
 }

@@ -8,8 +8,14 @@ import { signal } from '@angular/core';
 import { BlocksPage } from './blocks.page';
 
 const block = (n: number): Block => ({
-  number: n, hash: `0x${n.toString(16).padStart(64, '0')}`, parentHash: '0x00', timestamp: '2025-01-01T00:00:00.000Z',
-  miner: '0x95222290dd7278aa3ddd389cc1e1d165cc4bafe5', gasUsed: 15_000_000, gasLimit: 30_000_000, baseFeePerGas: 12_340_000_000,
+  number: n,
+  hash: `0x${n.toString(16).padStart(64, '0')}`,
+  parentHash: '0x00',
+  timestamp: '2025-01-01T00:00:00.000Z',
+  miner: '0x95222290dd7278aa3ddd389cc1e1d165cc4bafe5',
+  gasUsed: 15_000_000,
+  gasLimit: 30_000_000,
+  baseFeePerGas: 12_340_000_000,
   receivedAt: '2025-01-01T00:00:01.000Z',
 });
 
@@ -22,13 +28,18 @@ describe('BlocksPage', () => {
         provideRouter([]),
         {
           provide: SocketService,
-          useValue: { status: signal('connected'), subscribe: () => of({ ok: true, replay: { blocks: [block(11), block(10)] } }), on: () => live },
+          useValue: {
+            status: signal('connected'),
+            subscribe: () => of({ ok: true, replay: { blocks: [block(11), block(10)] } }),
+            on: () => live,
+          },
         },
       ],
     });
     const fixture = TestBed.createComponent(BlocksPage);
     await fixture.whenStable();
-    const numbers = () => [...fixture.nativeElement.querySelectorAll('[data-testid="block-number"]')].map((e: Element) => e.textContent?.trim());
+    const numbers = () =>
+      [...fixture.nativeElement.querySelectorAll('[data-testid="block-number"]')].map((e: Element) => e.textContent?.trim());
     expect(numbers()).toEqual(['11', '10']);
     live.next(block(12));
     fixture.detectChanges();

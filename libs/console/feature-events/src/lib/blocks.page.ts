@@ -24,52 +24,87 @@ const SHOWN = 20;
       <pb-empty-state icon="inbox" title="Waiting for blocks" message="The first block appears as soon as the feed delivers it." />
     } @else {
       <div class="pb-table-scroll">
-      <table mat-table [dataSource]="blocks()" [trackBy]="trackByHash" class="blocks">
-        <ng-container matColumnDef="number">
-          <th mat-header-cell *matHeaderCellDef>Number</th>
-          <td mat-cell *matCellDef="let b" class="num" data-testid="block-number">{{ b.number }}</td>
-        </ng-container>
-        <ng-container matColumnDef="hash">
-          <th mat-header-cell *matHeaderCellDef>Hash</th>
-          <td mat-cell *matCellDef="let b" class="mono" [title]="b.hash">{{ short(b.hash) }}</td>
-        </ng-container>
-        <ng-container matColumnDef="time">
-          <th mat-header-cell *matHeaderCellDef>Time</th>
-          <td mat-cell *matCellDef="let b" class="num"><pb-time [value]="b.timestamp" /></td>
-        </ng-container>
-        <ng-container matColumnDef="miner">
-          <th mat-header-cell *matHeaderCellDef>Miner</th>
-          <td mat-cell *matCellDef="let b" class="mono" [title]="b.miner">{{ short(b.miner) }}</td>
-        </ng-container>
-        <ng-container matColumnDef="gas">
-          <th mat-header-cell *matHeaderCellDef>Gas used / limit</th>
-          <td mat-cell *matCellDef="let b">
-            <div class="gas" role="meter" [attr.aria-valuenow]="pct(b)" aria-valuemin="0" aria-valuemax="100" [attr.aria-label]="'Gas used ' + pct(b) + '%'">
-              <div class="fill" [style.width.%]="pct(b)"></div>
-            </div>
-            <span class="num small">{{ mgas(b.gasUsed) }} / {{ mgas(b.gasLimit) }} Mgas ({{ pct(b) }}%)</span>
-          </td>
-        </ng-container>
-        <ng-container matColumnDef="baseFee">
-          <th mat-header-cell *matHeaderCellDef>Base fee</th>
-          <td mat-cell *matCellDef="let b" class="num">{{ gwei(b.baseFeePerGas) }}</td>
-        </ng-container>
-        <tr mat-header-row *matHeaderRowDef="columns"></tr>
-        <tr mat-row *matRowDef="let row; columns: columns" data-testid="block-row"></tr>
-      </table>
-</div>
+        <table mat-table [dataSource]="blocks()" [trackBy]="trackByHash" class="blocks">
+          <ng-container matColumnDef="number">
+            <th mat-header-cell *matHeaderCellDef>Number</th>
+            <td mat-cell *matCellDef="let b" class="num" data-testid="block-number">{{ b.number }}</td>
+          </ng-container>
+          <ng-container matColumnDef="hash">
+            <th mat-header-cell *matHeaderCellDef>Hash</th>
+            <td mat-cell *matCellDef="let b" class="mono" [title]="b.hash">{{ short(b.hash) }}</td>
+          </ng-container>
+          <ng-container matColumnDef="time">
+            <th mat-header-cell *matHeaderCellDef>Time</th>
+            <td mat-cell *matCellDef="let b" class="num"><pb-time [value]="b.timestamp" /></td>
+          </ng-container>
+          <ng-container matColumnDef="miner">
+            <th mat-header-cell *matHeaderCellDef>Miner</th>
+            <td mat-cell *matCellDef="let b" class="mono" [title]="b.miner">{{ short(b.miner) }}</td>
+          </ng-container>
+          <ng-container matColumnDef="gas">
+            <th mat-header-cell *matHeaderCellDef>Gas used / limit</th>
+            <td mat-cell *matCellDef="let b">
+              <div
+                class="gas"
+                role="meter"
+                [attr.aria-valuenow]="pct(b)"
+                aria-valuemin="0"
+                aria-valuemax="100"
+                [attr.aria-label]="'Gas used ' + pct(b) + '%'"
+              >
+                <div class="fill" [style.width.%]="pct(b)"></div>
+              </div>
+              <span class="num small">{{ mgas(b.gasUsed) }} / {{ mgas(b.gasLimit) }} Mgas ({{ pct(b) }}%)</span>
+            </td>
+          </ng-container>
+          <ng-container matColumnDef="baseFee">
+            <th mat-header-cell *matHeaderCellDef>Base fee</th>
+            <td mat-cell *matCellDef="let b" class="num">{{ gwei(b.baseFeePerGas) }}</td>
+          </ng-container>
+          <tr mat-header-row *matHeaderRowDef="columns"></tr>
+          <tr mat-row *matRowDef="let row; columns: columns" data-testid="block-row"></tr>
+        </table>
+      </div>
     }
   `,
   styles: `
-    :host { display: block; }
-    .tabs { display: flex; gap: 4px; align-items: center; margin-bottom: 12px; }
-    .tabs .active { font-weight: 600; }
-    table.blocks { width: 100%; }
-    .mono { font-family: ui-monospace, monospace; }
-    .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-    .small { font-size: 12px; color: var(--mat-sys-on-surface-variant); }
-    .gas { width: 140px; height: 8px; background: var(--mat-sys-surface-container-highest); border-radius: 4px; overflow: hidden; }
-    .fill { height: 100%; background: var(--pb-tone-info); }
+    :host {
+      display: block;
+    }
+    .tabs {
+      display: flex;
+      gap: 4px;
+      align-items: center;
+      margin-bottom: 12px;
+    }
+    .tabs .active {
+      font-weight: 600;
+    }
+    table.blocks {
+      width: 100%;
+    }
+    .mono {
+      font-family: ui-monospace, monospace;
+    }
+    .num {
+      font-variant-numeric: tabular-nums;
+      white-space: nowrap;
+    }
+    .small {
+      font-size: 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .gas {
+      width: 140px;
+      height: 8px;
+      background: var(--mat-sys-surface-container-highest);
+      border-radius: 4px;
+      overflow: hidden;
+    }
+    .fill {
+      height: 100%;
+      background: var(--pb-tone-info);
+    }
   `,
 })
 export class BlocksPage {
@@ -81,8 +116,14 @@ export class BlocksPage {
   constructor() {
     const destroyed = inject(DestroyRef);
     // Each (re)subscribe acknowledges with the newest 5 blocks, newest first: merge them with what is shown.
-    this.socket.subscribe(['blocks']).pipe(takeUntilDestroyed(destroyed)).subscribe((ack) => this.add(...((ack.replay['blocks'] ?? []) as Block[])));
-    this.socket.on('block.received').pipe(takeUntilDestroyed(destroyed)).subscribe((b) => this.add(b));
+    this.socket
+      .subscribe(['blocks'])
+      .pipe(takeUntilDestroyed(destroyed))
+      .subscribe((ack) => this.add(...((ack.replay['blocks'] ?? []) as Block[])));
+    this.socket
+      .on('block.received')
+      .pipe(takeUntilDestroyed(destroyed))
+      .subscribe((b) => this.add(b));
   }
 
   private add(...incoming: Block[]): void {

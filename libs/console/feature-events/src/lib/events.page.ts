@@ -8,8 +8,14 @@ import { MatSnackBarModule } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '@pulseboard/console/data-access';
 import {
-  DataCellDirective, DataColumn, DataTableComponent, EmptyStateComponent, FilterSelectComponent, ListStatusComponent,
-  PageHeaderComponent, StatusChipComponent,
+  DataCellDirective,
+  DataColumn,
+  DataTableComponent,
+  EmptyStateComponent,
+  FilterSelectComponent,
+  ListStatusComponent,
+  PageHeaderComponent,
+  StatusChipComponent,
 } from '@pulseboard/console/ui';
 import { EVENT_SEVERITIES, EVENT_STATUSES, PulseEvent } from '@pulseboard/shared/contracts';
 import { EventDetailComponent } from './event-detail.component';
@@ -35,9 +41,21 @@ const COLUMNS: DataColumn<PulseEvent>[] = [
 @Component({
   selector: 'pb-events-page',
   imports: [
-    FormsModule, RouterLink, MatButtonModule, MatSelectModule, MatFormFieldModule, MatInputModule, MatSnackBarModule,
-    PageHeaderComponent, StatusChipComponent, EmptyStateComponent, FilterSelectComponent, ListStatusComponent,
-    DataTableComponent, DataCellDirective, EventDetailComponent,
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatSelectModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSnackBarModule,
+    PageHeaderComponent,
+    StatusChipComponent,
+    EmptyStateComponent,
+    FilterSelectComponent,
+    ListStatusComponent,
+    DataTableComponent,
+    DataCellDirective,
+    EventDetailComponent,
   ],
   providers: [EventsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -53,9 +71,7 @@ export class EventsPage {
   readonly ranges = TIME_RANGES;
   readonly rate = signal(10);
   readonly canOperate = computed(() => this.auth.user() !== null && this.auth.hasRole('operator'));
-  readonly columns = computed(() =>
-    this.canOperate() ? [...COLUMNS, { id: 'actions', header: 'Actions' }] : COLUMNS,
-  );
+  readonly columns = computed(() => (this.canOperate() ? [...COLUMNS, { id: 'actions', header: 'Actions' }] : COLUMNS));
   readonly id = (e: PulseEvent) => e.id;
   readonly label = (e: PulseEvent) => e.title;
   readonly isOpen = (e: PulseEvent) => e.status === 'open';

@@ -157,7 +157,13 @@ describe('EventsStore', () => {
     answer([a, b, c], 3);
     complete.mockImplementation((id: string) =>
       id === b.id
-        ? throwError(() => new HttpErrorResponse({ status: 409, error: { statusCode: 409, message: `Event ${id} is already completed`, error: 'Conflict' } }))
+        ? throwError(
+            () =>
+              new HttpErrorResponse({
+                status: 409,
+                error: { statusCode: 409, message: `Event ${id} is already completed`, error: 'Conflict' },
+              }),
+          )
         : of({ ...[a, b, c].find((e) => e.id === id), status: 'completed', version: 2 }),
     );
     store.select(new Set([a.id, b.id, c.id]));
@@ -165,10 +171,18 @@ describe('EventsStore', () => {
 
     store.completeSelected();
 
-    expect(complete.mock.calls).toEqual([[a.id, 1], [b.id, 1], [c.id, 1]]);
+    expect(complete.mock.calls).toEqual([
+      [a.id, 1],
+      [b.id, 1],
+      [c.id, 1],
+    ]);
     expect(store.list.items().find((e) => e.id === a.id)?.status).toBe('completed');
     expect(store.list.items().find((e) => e.id === c.id)?.status).toBe('completed');
-    expect(snack).toHaveBeenCalledWith(`Completed 2 of 3 events; 1 failed: Event ${b.id} is already completed.`, 'Dismiss', expect.anything());
+    expect(snack).toHaveBeenCalledWith(
+      `Completed 2 of 3 events; 1 failed: Event ${b.id} is already completed.`,
+      'Dismiss',
+      expect.anything(),
+    );
     // The failed one stays checked; the page reloads to show its current state.
     expect([...store.selected()]).toEqual([b.id]);
     expect(lists).toHaveLength(2);

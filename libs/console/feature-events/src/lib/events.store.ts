@@ -49,10 +49,20 @@ export class EventsStore {
   constructor() {
     const destroyed = inject(DestroyRef);
     this.socket.subscribe(['events']).pipe(takeUntilDestroyed(destroyed)).subscribe();
-    this.socket.on('event.created').pipe(takeUntilDestroyed(destroyed)).subscribe((e) => this.onCreated(e));
-    this.socket.on('event.updated').pipe(takeUntilDestroyed(destroyed)).subscribe((e) => this.list.patch(e));
+    this.socket
+      .on('event.created')
+      .pipe(takeUntilDestroyed(destroyed))
+      .subscribe((e) => this.onCreated(e));
+    this.socket
+      .on('event.updated')
+      .pipe(takeUntilDestroyed(destroyed))
+      .subscribe((e) => this.list.patch(e));
     interval(2000)
-      .pipe(startWith(0), switchMap(() => this.api.simulator()), takeUntilDestroyed(destroyed))
+      .pipe(
+        startWith(0),
+        switchMap(() => this.api.simulator()),
+        takeUntilDestroyed(destroyed),
+      )
       .subscribe({ next: (s) => this.simulator.set(s), error: () => undefined });
   }
 
@@ -129,7 +139,12 @@ export class EventsStore {
     const events = this.selectedOpen();
     if (events.length === 0) return;
     this.actions
-      .runEach(events, (e) => e.id, (e) => this.api.complete(e.id, e.version), { verb: 'Completed', noun: 'event' })
+      .runEach(
+        events,
+        (e) => e.id,
+        (e) => this.api.complete(e.id, e.version),
+        { verb: 'Completed', noun: 'event' },
+      )
       .subscribe(({ done, failed }) => {
         done.forEach((e) => this.list.patch(e));
         // The failed ones stay checked, so the user sees which and can try again.

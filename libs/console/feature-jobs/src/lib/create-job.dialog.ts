@@ -29,11 +29,29 @@ export function parsePayload(text: string): { value?: Record<string, unknown>; e
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './create-job.dialog.html',
   styles: `
-    .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 16px; }
-    .wide { grid-column: 1 / -1; }
-    textarea.payload { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
-    .description { margin: -8px 0 12px; font-size: 13px; color: var(--mat-sys-on-surface-variant); }
-    .errors { color: var(--mat-sys-error); font-size: 13px; margin: 0 0 8px; padding-left: 18px; }
+    .grid {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 0 16px;
+    }
+    .wide {
+      grid-column: 1 / -1;
+    }
+    textarea.payload {
+      font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+      font-size: 13px;
+    }
+    .description {
+      margin: -8px 0 12px;
+      font-size: 13px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .errors {
+      color: var(--mat-sys-error);
+      font-size: 13px;
+      margin: 0 0 8px;
+      padding-left: 18px;
+    }
   `,
 })
 export class CreateJobDialog {

@@ -26,11 +26,16 @@ import { jobActions, jobThumb, pretty } from './job-view';
       <mat-progress-bar mode="determinate" [value]="j.progress" [attr.aria-label]="'Progress ' + j.progress + '%'" />
     }
     <dl class="times">
-      <dt>Created</dt><dd><pb-time [value]="j.createdAt" /></dd>
-      <dt>Started</dt><dd><pb-time [value]="j.startedAt" /></dd>
-      <dt>Finished</dt><dd><pb-time [value]="j.finishedAt" /></dd>
-      <dt>Updated</dt><dd><pb-time [value]="j.updatedAt" /></dd>
-      <dt>Priority</dt><dd>{{ j.priority || 'none' }}</dd>
+      <dt>Created</dt>
+      <dd><pb-time [value]="j.createdAt" /></dd>
+      <dt>Started</dt>
+      <dd><pb-time [value]="j.startedAt" /></dd>
+      <dt>Finished</dt>
+      <dd><pb-time [value]="j.finishedAt" /></dd>
+      <dt>Updated</dt>
+      <dd><pb-time [value]="j.updatedAt" /></dd>
+      <dt>Priority</dt>
+      <dd>{{ j.priority || 'none' }}</dd>
     </dl>
     @if (thumb(); as src) {
       <a class="image" [href]="imageUrl()" target="_blank" rel="noopener"><img [src]="src" [alt]="imageAlt()" /></a>
@@ -51,7 +56,14 @@ import { jobActions, jobThumb, pretty } from './job-view';
     @if (history().length) {
       <h3>Attempts</h3>
       <table class="attempts-table">
-        <thead><tr><th scope="col">#</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">Outcome</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Started</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
         <tbody>
           @for (a of history(); track a.attempt) {
             <tr>
@@ -68,49 +80,140 @@ import { jobActions, jobThumb, pretty } from './job-view';
       <h3>Log</h3>
       <div class="log" data-testid="job-log" role="log" aria-label="Job log">
         @for (l of logs(); track $index) {
-          <div><time [attr.datetime]="l.at">{{ time(l.at) }}</time> {{ l.line }}</div>
+          <div>
+            <time [attr.datetime]="l.at">{{ time(l.at) }}</time> {{ l.line }}
+          </div>
         }
       </div>
     }
     @if (canOperate()) {
       <div class="actions">
         @for (a of actions(); track a) {
-          <button mat-stroked-button type="button" [disabled]="busy()" (click)="act.emit(a)">{{ a === 'retry' ? 'Retry' : 'Cancel' }}</button>
+          <button mat-stroked-button type="button" [disabled]="busy()" (click)="act.emit(a)">
+            {{ a === 'retry' ? 'Retry' : 'Cancel' }}
+          </button>
         }
       </div>
     }
   `,
   styles: `
-    :host { display: block; padding: 16px; border-left: 1px solid var(--mat-sys-outline-variant); overflow: auto; }
-    header { display: flex; align-items: center; justify-content: space-between; }
-    h2 { margin: 0; font-size: 18px; }
-    h3 { margin: 16px 0 4px; font-size: 14px; }
-    .id { font-family: ui-monospace, monospace; font-size: 12px; color: var(--mat-sys-on-surface-variant); margin: 4px 0 8px; }
-    .status-row { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
-    .attempts { font-size: 13px; opacity: 0.8; }
-    dl.times { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 13px; margin: 12px 0; }
-    dt { color: var(--mat-sys-on-surface-variant); }
-    dd { margin: 0; font-variant-numeric: tabular-nums; }
-    pre { background: var(--mat-sys-surface-container); color: var(--mat-sys-on-surface); padding: 8px; border-radius: 6px; font-size: 12px; white-space: pre-wrap; word-break: break-word; margin: 0; }
-    pre.error { color: var(--mat-sys-error); }
-    .image img { max-width: 100%; border-radius: 6px; display: block; margin: 8px 0; }
-    .actions { display: flex; gap: 8px; margin-top: 16px; }
-    .attempts-table { width: 100%; border-collapse: collapse; font-size: 12px; }
-    .attempts-table th, .attempts-table td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--mat-sys-outline-variant); vertical-align: top; }
-    .attempts-table td.failed { color: var(--mat-sys-error); }
-    .log { max-height: 240px; overflow: auto; background: var(--mat-sys-surface-container); color: var(--mat-sys-on-surface); padding: 8px; border-radius: 6px; font: 12px/1.5 ui-monospace, monospace; white-space: pre-wrap; word-break: break-word; }
-    .log time { color: var(--mat-sys-on-surface-variant); margin-right: 8px; }
+    :host {
+      display: block;
+      padding: 16px;
+      border-left: 1px solid var(--mat-sys-outline-variant);
+      overflow: auto;
+    }
+    header {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+    }
+    h2 {
+      margin: 0;
+      font-size: 18px;
+    }
+    h3 {
+      margin: 16px 0 4px;
+      font-size: 14px;
+    }
+    .id {
+      font-family: ui-monospace, monospace;
+      font-size: 12px;
+      color: var(--mat-sys-on-surface-variant);
+      margin: 4px 0 8px;
+    }
+    .status-row {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      margin-bottom: 8px;
+    }
+    .attempts {
+      font-size: 13px;
+      opacity: 0.8;
+    }
+    dl.times {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 2px 12px;
+      font-size: 13px;
+      margin: 12px 0;
+    }
+    dt {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dd {
+      margin: 0;
+      font-variant-numeric: tabular-nums;
+    }
+    pre {
+      background: var(--mat-sys-surface-container);
+      color: var(--mat-sys-on-surface);
+      padding: 8px;
+      border-radius: 6px;
+      font-size: 12px;
+      white-space: pre-wrap;
+      word-break: break-word;
+      margin: 0;
+    }
+    pre.error {
+      color: var(--mat-sys-error);
+    }
+    .image img {
+      max-width: 100%;
+      border-radius: 6px;
+      display: block;
+      margin: 8px 0;
+    }
+    .actions {
+      display: flex;
+      gap: 8px;
+      margin-top: 16px;
+    }
+    .attempts-table {
+      width: 100%;
+      border-collapse: collapse;
+      font-size: 12px;
+    }
+    .attempts-table th,
+    .attempts-table td {
+      text-align: left;
+      padding: 2px 6px;
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+      vertical-align: top;
+    }
+    .attempts-table td.failed {
+      color: var(--mat-sys-error);
+    }
+    .log {
+      max-height: 240px;
+      overflow: auto;
+      background: var(--mat-sys-surface-container);
+      color: var(--mat-sys-on-surface);
+      padding: 8px;
+      border-radius: 6px;
+      font:
+        12px/1.5 ui-monospace,
+        monospace;
+      white-space: pre-wrap;
+      word-break: break-word;
+    }
+    .log time {
+      color: var(--mat-sys-on-surface-variant);
+      margin-right: 8px;
+    }
   `,
 })
 export class JobDetailComponent {
   readonly job = input.required<Job>();
   /** The job's attempts and log lines (fetched separately; null until they arrive). */
   readonly detail = input<JobDetail | null>(null);
-  readonly history = computed(() => (this.detail()?.id === this.job().id ? this.detail()?.history ?? [] : []));
-  readonly logs = computed(() => (this.detail()?.id === this.job().id ? this.detail()?.logs ?? [] : []));
+  readonly history = computed(() => (this.detail()?.id === this.job().id ? (this.detail()?.history ?? []) : []));
+  readonly logs = computed(() => (this.detail()?.id === this.job().id ? (this.detail()?.logs ?? []) : []));
   readonly durationMs = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
   /** A log line's local time of day with milliseconds. */
-  readonly time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour12: false }) + '.' + String(new Date(iso).getMilliseconds()).padStart(3, '0');
+  readonly time = (iso: string) =>
+    new Date(iso).toLocaleTimeString(undefined, { hour12: false }) + '.' + String(new Date(iso).getMilliseconds()).padStart(3, '0');
   readonly canOperate = input(false);
   readonly busy = input(false);
   readonly closed = output<void>();

@@ -31,9 +31,21 @@ class FakeSocket {
 const fakeAuth = { user: signal({ id: 'u', username: 'op', role: 'operator' }), hasRole: () => true };
 
 const job = (over: Partial<Job> = {}): Job => ({
-  id: 'j1', type: 'demo.simulate', payload: { durationMs: 1000 }, status: 'active', progress: 40, attempts: 1, maxAttempts: 3,
-  result: null, error: null, priority: 0, createdAt: '2026-01-01T10:00:00.000Z', startedAt: '2026-01-01T10:00:01.000Z',
-  finishedAt: null, updatedAt: '2026-01-01T10:00:02.000Z', ...over,
+  id: 'j1',
+  type: 'demo.simulate',
+  payload: { durationMs: 1000 },
+  status: 'active',
+  progress: 40,
+  attempts: 1,
+  maxAttempts: 3,
+  result: null,
+  error: null,
+  priority: 0,
+  createdAt: '2026-01-01T10:00:00.000Z',
+  startedAt: '2026-01-01T10:00:01.000Z',
+  finishedAt: null,
+  updatedAt: '2026-01-01T10:00:02.000Z',
+  ...over,
 });
 const page = (items: Job[]): Page<Job> => ({ items, total: items.length, page: 1, pageSize: 20, nextCursor: null });
 const TYPES = [{ type: 'demo.simulate', description: 'Simulates work', payloadSchema: {}, example: { durationMs: 3000 } }];
@@ -45,7 +57,7 @@ async function open(url: string) {
       provideHttpClient(),
       provideHttpClientTesting(),
       provideConsoleIcons(),
-      
+
       provideRouter([{ path: 'jobs', component: JobsPage }]),
       { provide: SocketService, useValue: socket },
       { provide: AuthService, useValue: fakeAuth },
@@ -78,7 +90,15 @@ describe('JobsPage', () => {
     http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([job()]));
     await harness.fixture.whenStable();
     socket.push('job.updated', job({ status: 'completed', progress: 100, updatedAt: '2026-01-01T10:00:05.000Z' }));
-    const fresh = job({ id: 'j2', status: 'pending', progress: 0, attempts: 0, startedAt: null, createdAt: '2026-01-01T10:01:00.000Z', updatedAt: '2026-01-01T10:01:00.000Z' });
+    const fresh = job({
+      id: 'j2',
+      status: 'pending',
+      progress: 0,
+      attempts: 0,
+      startedAt: null,
+      createdAt: '2026-01-01T10:01:00.000Z',
+      updatedAt: '2026-01-01T10:01:00.000Z',
+    });
     socket.push('job.updated', fresh);
     await harness.fixture.whenStable();
     const rows = Array.from(el.querySelectorAll('tr[data-row-id]')).map((r) => r.getAttribute('data-row-id'));
@@ -105,8 +125,16 @@ describe('JobsPage', () => {
     (Array.from(detail.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Retry') as HTMLButtonElement).click();
     const req = http.expectOne('/api/jobs/j3/retry');
     expect(req.request.method).toBe('POST');
-    req.flush(job({ id: 'j3', type: 'image.fetch', status: 'completed', attempts: 1, updatedAt: '2026-01-01T11:00:00.000Z',
-      result: { id: 'p', url: 'https://img/full.jpg', thumbUrl: 'https://img/thumb.jpg', author: 'Ada', description: 'a cat' } }));
+    req.flush(
+      job({
+        id: 'j3',
+        type: 'image.fetch',
+        status: 'completed',
+        attempts: 1,
+        updatedAt: '2026-01-01T11:00:00.000Z',
+        result: { id: 'p', url: 'https://img/full.jpg', thumbUrl: 'https://img/thumb.jpg', author: 'Ada', description: 'a cat' },
+      }),
+    );
     await harness.fixture.whenStable();
     expect((el.querySelector('pb-job-detail img') as HTMLImageElement).src).toBe('https://img/thumb.jpg');
     expect((el.querySelector('tr[data-row-id="j3"] img.thumb') as HTMLImageElement).src).toBe('https://img/thumb.jpg');
@@ -180,9 +208,13 @@ describe('JobsPage search, bulk actions and the detail', () => {
     expect((el.querySelector('[data-testid="cancel-checked"]') as HTMLElement).textContent?.trim()).toBe('Cancel 1');
     retry.click();
     http.expectOne('/api/jobs/f1/retry').flush(job({ id: 'f1', status: 'pending', updatedAt: '2026-01-01T11:00:00.000Z' }));
-    http.expectOne('/api/jobs/f2/retry').flush({ statusCode: 409, message: "Job 'f2' is pending", error: 'Conflict' }, { status: 409, statusText: 'Conflict' });
+    http
+      .expectOne('/api/jobs/f2/retry')
+      .flush({ statusCode: 409, message: "Job 'f2' is pending", error: 'Conflict' }, { status: 409, statusText: 'Conflict' });
     // A failure reloads the page to show the current state; the failed one stays checked.
-    http.expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt').flush(page([job({ id: 'f1', status: 'pending', updatedAt: '2026-01-01T11:00:00.000Z' }), failed2, pending]));
+    http
+      .expectOne('/api/jobs?page=1&pageSize=20&sort=-createdAt')
+      .flush(page([job({ id: 'f1', status: 'pending', updatedAt: '2026-01-01T11:00:00.000Z' }), failed2, pending]));
     await harness.fixture.whenStable();
     expect(document.body.textContent).toContain("Retried 1 of 2 jobs; 1 failed: Job 'f2' is pending");
     expect((el.querySelector('[data-testid="retry-checked"]') as HTMLElement).textContent?.trim()).toBe('Retry 1');
@@ -197,11 +229,19 @@ describe('JobsPage search, bulk actions and the detail', () => {
         { attempt: 1, startedAt: '2026-01-01T10:00:01.000Z', finishedAt: '2026-01-01T10:00:01.250Z', error: 'connect ECONNREFUSED' },
         { attempt: 2, startedAt: '2026-01-01T10:00:02.000Z', finishedAt: null, error: null },
       ],
-      logs: [{ at: '2026-01-01T10:00:01.000Z', line: 'attempt 1 of 3 started' }, { at: '2026-01-01T10:00:01.250Z', line: 'attempt 1 failed' }],
+      logs: [
+        { at: '2026-01-01T10:00:01.000Z', line: 'attempt 1 of 3 started' },
+        { at: '2026-01-01T10:00:01.250Z', line: 'attempt 1 failed' },
+      ],
     });
     await harness.fixture.whenStable();
-    const rows = Array.from(el.querySelectorAll('pb-job-detail .attempts-table tbody tr')).map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim()));
-    expect(rows.map((r) => [r[0], r[2], r[3]])).toEqual([['1', '250 ms', 'connect ECONNREFUSED'], ['2', 'running', '…']]);
+    const rows = Array.from(el.querySelectorAll('pb-job-detail .attempts-table tbody tr')).map((r) =>
+      Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim()),
+    );
+    expect(rows.map((r) => [r[0], r[2], r[3]])).toEqual([
+      ['1', '250 ms', 'connect ECONNREFUSED'],
+      ['2', 'running', '…'],
+    ]);
     expect(el.querySelector('[data-testid="job-log"]')?.textContent).toContain('attempt 1 of 3 started');
   });
 });

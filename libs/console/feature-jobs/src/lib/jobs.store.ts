@@ -56,7 +56,10 @@ export class JobsStore {
   /** The checked jobs on screen that each action applies to. */
   readonly checkedFor = computed(() => {
     const rows = this.list.items().filter((j) => this.checked().has(j.id));
-    return { retry: rows.filter((j) => jobActions(j.status).includes('retry')), cancel: rows.filter((j) => jobActions(j.status).includes('cancel')) };
+    return {
+      retry: rows.filter((j) => jobActions(j.status).includes('retry')),
+      cancel: rows.filter((j) => jobActions(j.status).includes('cancel')),
+    };
   });
   /** The selected job's attempts and log lines. */
   readonly detail = signal<JobDetail | null>(null);
@@ -64,10 +67,12 @@ export class JobsStore {
   constructor() {
     const destroyed = inject(DestroyRef);
     // The detail at once when a job is selected, then again (at most every 500 ms) while it changes.
-    const selectedKey$ = toObservable(computed(() => {
-      const id = this.selectedId();
-      return id ? { id, updatedAt: this.selected()?.updatedAt ?? null } : null;
-    }));
+    const selectedKey$ = toObservable(
+      computed(() => {
+        const id = this.selectedId();
+        return id ? { id, updatedAt: this.selected()?.updatedAt ?? null } : null;
+      }),
+    );
     selectedKey$
       .pipe(
         map((k) => k?.id ?? null),
@@ -93,7 +98,10 @@ export class JobsStore {
         this.list.patch(job);
       });
     this.socket.subscribe(['jobs']).pipe(takeUntilDestroyed(destroyed)).subscribe();
-    this.socket.on('job.updated').pipe(takeUntilDestroyed(destroyed)).subscribe((j) => this.applyUpdate(j));
+    this.socket
+      .on('job.updated')
+      .pipe(takeUntilDestroyed(destroyed))
+      .subscribe((j) => this.applyUpdate(j));
   }
 
   /** A pushed or answered job: patches its row and the detail panel; a new job is counted and shown on page 1. */
@@ -126,7 +134,12 @@ export class JobsStore {
     const jobs = this.checkedFor()[action];
     if (jobs.length === 0) return;
     this.actions
-      .runEach(jobs, (j) => j.id, (j) => this.api.act(j.id, action), { verb: action === 'retry' ? 'Retried' : 'Cancelled', noun: 'job' })
+      .runEach(
+        jobs,
+        (j) => j.id,
+        (j) => this.api.act(j.id, action),
+        { verb: action === 'retry' ? 'Retried' : 'Cancelled', noun: 'job' },
+      )
       .subscribe(({ done, failed }) => {
         done.forEach((j) => this.applyUpdate(j));
         this.checked.set(new Set(failed.map((f) => f.item.id)));

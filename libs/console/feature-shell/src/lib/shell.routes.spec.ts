@@ -22,7 +22,10 @@ const layoutRoute = (): Route => {
 const routesWithStubPages = (): Routes =>
   SHELL_ROUTES.map((route) =>
     route === layoutRoute()
-      ? { ...route, children: route.children?.map(({ path, title, canActivate }) => ({ path, title, canActivate, component: FeaturePageStub })) }
+      ? {
+          ...route,
+          children: route.children?.map(({ path, title, canActivate }) => ({ path, title, canActivate, component: FeaturePageStub })),
+        }
       : route,
   );
 

@@ -49,8 +49,15 @@ const VERB_OF_METHOD: Record<string, string> = { POST: 'create', PUT: 'replace',
  * Action and resource of a request path under `/api` (a route pattern like `/api/counters/:id/decrement`, or a raw
  * path when no route matched): `counters.decrement` on `counters` `<id>`.
  */
-export function auditActionOf(method: string, routePath: string, params: Record<string, string | undefined> = {}): { action: string; resourceType: string; resourceId: string | null } {
-  const segments = routePath.split('?')[0].split('/').filter((s) => s !== '');
+export function auditActionOf(
+  method: string,
+  routePath: string,
+  params: Record<string, string | undefined> = {},
+): { action: string; resourceType: string; resourceId: string | null } {
+  const segments = routePath
+    .split('?')[0]
+    .split('/')
+    .filter((s) => s !== '');
   if (segments[0] === 'api') segments.shift();
   const resourceType = segments[0] ?? '';
   const rest = segments.slice(1);

@@ -10,7 +10,7 @@ describe('counterKind', () => {
     expect(counterKind({ min: 0, max: null, step: -1 })).toBe('timer');
   });
 
-  it('calls a counter with a floor, no ceiling and a positive step (the contract\'s stock) a stock', () => {
+  it("calls a counter with a floor, no ceiling and a positive step (the contract's stock) a stock", () => {
     expect(counterKind({ min: 0, max: null, step: 1 })).toBe('stock');
   });
 

@@ -80,7 +80,9 @@ export class ClusterHeartbeat implements OnApplicationBootstrap, OnApplicationSh
     const order = (p: ClusterProcess) => (p.kind === 'api' ? 0 : 1);
     return {
       mode: this.leases.mode,
-      instances: [...processes.values()].sort((a, b) => order(a) - order(b) || a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id)),
+      instances: [...processes.values()].sort(
+        (a, b) => order(a) - order(b) || a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id),
+      ),
       leases: await this.leases.describe(),
       at: new Date().toISOString(),
     };

@@ -58,7 +58,11 @@ describe('ClusterLeases (real Redis)', () => {
     expect(holders[0].token()).toBeGreaterThan(0);
     expect(holder.leases.held()).toEqual(['blocks-feed']);
     const described = await members[0].leases.describe();
-    expect(described.find((d) => d.name === 'blocks-feed')).toEqual({ name: 'blocks-feed', holder: holder.me.id, token: holders[0].token() });
+    expect(described.find((d) => d.name === 'blocks-feed')).toEqual({
+      name: 'blocks-feed',
+      holder: holder.me.id,
+      token: holders[0].token(),
+    });
     expect(described.find((d) => d.name === 'simulator')).toEqual({ name: 'simulator', holder: null, token: null });
     // Renewals keep it where it is.
     await new Promise((r) => setTimeout(r, LEASE_TTL_MS + LEASE_RENEW_MS));
@@ -77,10 +81,14 @@ describe('ClusterLeases (real Redis)', () => {
     await until(() => lb.state() === 'elsewhere', 2_000, 'b to see the holder');
     a.redis.disconnect(); // a's process "dies" for Redis: no renewal, no release
     let bothAtOnce = false;
-    const tookAfter = await until(() => {
-      bothAtOnce ||= la.held() && lb.held();
-      return lb.held();
-    }, 5_000, 'b to take over');
+    const tookAfter = await until(
+      () => {
+        bothAtOnce ||= la.held() && lb.held();
+        return lb.held();
+      },
+      5_000,
+      'b to take over',
+    );
     expect(bothAtOnce).toBe(false); // never two holders acting at once
     expect(tookAfter).toBeLessThanOrEqual(LEASE_TTL_MS + LEASE_RENEW_MS + 500);
     expect(changes).toEqual([true, false]);

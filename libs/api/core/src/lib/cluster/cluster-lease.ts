@@ -172,7 +172,11 @@ export class ClusterLeases implements OnApplicationShutdown {
   /** Who holds each lease, as Redis says (or this process alone). */
   async describe(): Promise<ClusterLeaseInfo[]> {
     if (!this.coordinated) {
-      return CLUSTER_LEASES.map((name) => ({ name, holder: this.leases.get(name)?.held() ? this.me.id : null, token: this.leases.get(name)?.held() ? 0 : null }));
+      return CLUSTER_LEASES.map((name) => ({
+        name,
+        holder: this.leases.get(name)?.held() ? this.me.id : null,
+        token: this.leases.get(name)?.held() ? 0 : null,
+      }));
     }
     const values = await this.redis.mget(...CLUSTER_LEASES.map((n) => this.key(n)));
     return CLUSTER_LEASES.map((name, i) => {
@@ -208,7 +212,9 @@ export class ClusterLeases implements OnApplicationShutdown {
           const askedAt = Date.now();
           let result: number | 'unreachable';
           try {
-            result = Number(await this.redis.eval(ACQUIRE, 2, this.key(lease.name), `${this.key(lease.name)}:fence`, this.me.id, LEASE_TTL_MS));
+            result = Number(
+              await this.redis.eval(ACQUIRE, 2, this.key(lease.name), `${this.key(lease.name)}:fence`, this.me.id, LEASE_TTL_MS),
+            );
           } catch {
             result = 'unreachable';
           }

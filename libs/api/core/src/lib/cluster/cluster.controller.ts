@@ -12,7 +12,10 @@ export class ClusterController {
   constructor(private readonly heartbeat: ClusterHeartbeat) {}
 
   @Get()
-  @ApiOkResponse({ type: ClusterViewDto, description: 'Every API and worker process alive (from heartbeats in Redis) and who holds each lease' })
+  @ApiOkResponse({
+    type: ClusterViewDto,
+    description: 'Every API and worker process alive (from heartbeats in Redis) and who holds each lease',
+  })
   view(): Promise<ClusterView> {
     return this.heartbeat.view();
   }

@@ -28,7 +28,10 @@ export class ClusterLeaseInfoDto implements ClusterLeaseInfo {
 }
 
 export class ClusterViewDto implements ClusterView {
-  @ApiProperty({ enum: ['redis', 'single'], description: '`redis`: leases shared through Redis by several API processes; `single`: one API process holds them all' })
+  @ApiProperty({
+    enum: ['redis', 'single'],
+    description: '`redis`: leases shared through Redis by several API processes; `single`: one API process holds them all',
+  })
   mode: 'redis' | 'single';
   @ApiProperty({ type: [ClusterProcessDto] })
   instances: ClusterProcessDto[];

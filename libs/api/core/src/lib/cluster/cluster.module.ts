@@ -13,11 +13,7 @@ export class ClusterModule {
     return {
       module: ClusterModule,
       controllers: http ? [ClusterController] : [],
-      providers: [
-        { provide: ProcessIdentity, useValue: new ProcessIdentity(kind, PULSEBOARD_VERSION) },
-        ClusterLeases,
-        ClusterHeartbeat,
-      ],
+      providers: [{ provide: ProcessIdentity, useValue: new ProcessIdentity(kind, PULSEBOARD_VERSION) }, ClusterLeases, ClusterHeartbeat],
       exports: [ProcessIdentity, ClusterLeases, ClusterHeartbeat],
     };
   }

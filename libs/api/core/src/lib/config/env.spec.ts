@@ -56,8 +56,12 @@ describe('parseEnv', () => {
     expect(parseEnv({ TRUST_PROXY: 'off' }).trustProxy).toBe(false);
     expect(parseEnv({ TRUST_PROXY: 'on' }).trustProxy).toBe(true);
     expect(parseEnv({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(parseEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 172.16.0.1' }).trustProxy)
-      .toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '172.16.0.1']);
+    expect(parseEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 172.16.0.1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '172.16.0.1',
+    ]);
   });
 
   it('accepts a complete production configuration', () => {

@@ -114,11 +114,15 @@ function trustProxy(env: Env): TrustProxy {
   if (raw === undefined || raw === 'off' || raw === 'false') return false;
   if (raw === 'on' || raw === 'true') return true;
   if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 0, 100);
-  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const p of parts) {
     const [addr, bits, ...rest] = p.split('/');
     const family = isIP(addr);
-    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32)) || (family === 4 && isIP(bits) === 4);
+    const bitsOk =
+      bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32)) || (family === 4 && isIP(bits) === 4);
     if (PROXY_NAMES.includes(p)) continue;
     if (!family || !bitsOk || rest.length) {
       throw new ConfigError(
@@ -159,7 +163,13 @@ export function parseEnv(env: Env = process.env): PulseboardEnv {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: str(env, 'HOST') ?? '0.0.0.0',
     logLevel: oneOf(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
-      'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
     ]),
     sqlitePath: str(env, 'SQLITE_PATH') ?? 'data/pulseboard.sqlite',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']) ?? null,

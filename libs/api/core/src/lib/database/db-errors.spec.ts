@@ -26,7 +26,9 @@ describe('database errors', () => {
 
   it('recognises unique violations on both databases', () => {
     expect(isUniqueViolation(queryFailed({ code: '23505', message: 'duplicate key' }))).toBe(true);
-    expect(isUniqueViolation(queryFailed({ code: 'SQLITE_CONSTRAINT', message: 'SQLITE_CONSTRAINT: UNIQUE constraint failed: counters.name' }))).toBe(true);
+    expect(
+      isUniqueViolation(queryFailed({ code: 'SQLITE_CONSTRAINT', message: 'SQLITE_CONSTRAINT: UNIQUE constraint failed: counters.name' })),
+    ).toBe(true);
     expect(isUniqueViolation(queryFailed({ code: '23503', message: 'foreign key' }))).toBe(false);
   });
 });

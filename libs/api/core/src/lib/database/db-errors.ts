@@ -26,7 +26,8 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_BUSY',
   'SQLITE_LOCKED',
 ]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect|database is locked|Cannot use a pool after calling end/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect|database is locked|Cannot use a pool after calling end/i;
 
 /**
  * True when `e` says the database is unreachable or busy (a connection cut, a restart, a lock held too long): the

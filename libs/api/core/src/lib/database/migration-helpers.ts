@@ -11,7 +11,5 @@ export interface DialectTypes {
 /** Column types that differ between SQLite and PostgreSQL, so one migration serves both. */
 export function dialectTypes(queryRunner: QueryRunner): DialectTypes {
   const pg = queryRunner.connection.options.type === 'postgres';
-  return pg
-    ? { datetime: 'timestamp', now: 'now()', uuid: 'uuid' }
-    : { datetime: 'datetime', now: "datetime('now')", uuid: 'varchar' };
+  return pg ? { datetime: 'timestamp', now: 'now()', uuid: 'uuid' } : { datetime: 'datetime', now: "datetime('now')", uuid: 'varchar' };
 }

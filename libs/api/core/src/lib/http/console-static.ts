@@ -30,8 +30,10 @@ export function serveConsole(app: NestExpressApplication, consoleDir: string | n
       res
         .status(200)
         .type('html')
-        .send('<h1>Pulseboard API</h1><p>The console is not built. Run <code>npx nx build console</code> ' +
-          'or <code>npm start</code>. API docs: <a href="/api/docs">/api/docs</a>.</p>');
+        .send(
+          '<h1>Pulseboard API</h1><p>The console is not built. Run <code>npx nx build console</code> ' +
+            'or <code>npm start</code>. API docs: <a href="/api/docs">/api/docs</a>.</p>',
+        );
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

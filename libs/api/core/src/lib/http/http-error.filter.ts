@@ -42,8 +42,7 @@ export function toErrorBody(exception: unknown, bodyLimit = '1 MiB'): ErrorBody 
     const response = exception.getResponse();
     if (typeof response === 'string') return { statusCode: status, message: response, error: reasonPhrase(status) };
     const r = response as Partial<ErrorBody> & { message?: unknown };
-    const message =
-      typeof r.message === 'string' || Array.isArray(r.message) ? (r.message as string | string[]) : exception.message;
+    const message = typeof r.message === 'string' || Array.isArray(r.message) ? (r.message as string | string[]) : exception.message;
     return { statusCode: status, message, error: typeof r.error === 'string' ? r.error : reasonPhrase(status) };
   }
   if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
@@ -69,7 +68,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       res.setHeader('Retry-After', '1');
       this.logger.warn(`503: ${exception instanceof Error ? exception.message : String(exception)}`);
     } else if (body.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (res.headersSent) {
       res.end();

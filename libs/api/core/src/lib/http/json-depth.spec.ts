@@ -23,7 +23,9 @@ describe('rejectDeepJson', () => {
 
   it('refuses a deeper body with a 400 that names the limit', () => {
     const deep = buf('['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1));
-    expect(() => verify({} as never, {}, deep)).toThrow(expect.objectContaining({ status: 400, expose: true, message: `JSON body is nested deeper than ${MAX_JSON_DEPTH} levels` }));
+    expect(() => verify({} as never, {}, deep)).toThrow(
+      expect.objectContaining({ status: 400, expose: true, message: `JSON body is nested deeper than ${MAX_JSON_DEPTH} levels` }),
+    );
   });
 });
 
@@ -36,7 +38,10 @@ describe('reserved keys', () => {
     ['{"prototype":1}', 'prototype'],
   ])('refuses %s with a 400 naming the key', (body, key) => {
     expect(() => verify({} as never, {}, buf(body))).toThrow(
-      expect.objectContaining({ status: 400, message: `JSON body has a "${key}" key, which is not allowed (__proto__, constructor, prototype are reserved names)` }),
+      expect.objectContaining({
+        status: 400,
+        message: `JSON body has a "${key}" key, which is not allowed (__proto__, constructor, prototype are reserved names)`,
+      }),
     );
   });
 

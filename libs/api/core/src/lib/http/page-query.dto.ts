@@ -43,11 +43,7 @@ export interface ResolvedSort<F extends string> {
 }
 
 /** Validates `sort` against the fields a list allows; 400 names the allowed ones. */
-export function resolveSort<F extends string>(
-  sort: string | undefined,
-  allowed: readonly F[],
-  fallback: string,
-): ResolvedSort<F> {
+export function resolveSort<F extends string>(sort: string | undefined, allowed: readonly F[], fallback: string): ResolvedSort<F> {
   const s = sort ?? fallback;
   const desc = s.startsWith('-');
   const field = (desc ? s.slice(1) : s) as F;

@@ -12,14 +12,13 @@ export function setupSwagger(app: INestApplication, options: { requireLogin?: bo
   if (options.requireLogin) {
     const authenticator = app.get<DocsAuthenticator>(DOCS_AUTHENTICATOR, { strict: false });
     const guard = (req: Request, res: Response, next: NextFunction) => {
-      authenticator.authenticate(req.headers.authorization).then(
-        (ok) => {
-          if (ok) return next();
-          res.setHeader('WWW-Authenticate', 'Basic realm="Pulseboard API docs", charset="UTF-8"');
-          res.status(401).json({ statusCode: 401, message: 'The API documentation needs a login (a user of this Pulseboard)', error: 'Unauthorized' });
-        },
-        next,
-      );
+      authenticator.authenticate(req.headers.authorization).then((ok) => {
+        if (ok) return next();
+        res.setHeader('WWW-Authenticate', 'Basic realm="Pulseboard API docs", charset="UTF-8"');
+        res
+          .status(401)
+          .json({ statusCode: 401, message: 'The API documentation needs a login (a user of this Pulseboard)', error: 'Unauthorized' });
+      }, next);
     };
     // '/api/docs' covers the UI and its assets; the JSON (and YAML) documents are siblings.
     for (const path of ['/api/docs', '/api/docs-json', '/api/docs-yaml']) app.use(path, guard);

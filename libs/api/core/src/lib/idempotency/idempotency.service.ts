@@ -44,7 +44,15 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     for (;;) {
       const rowId = randomUUID();
       try {
-        await this.repo.insert({ id: rowId, userId, key, fingerprint, responseStatus: null, responseBody: null, createdAt: new Date(now()) });
+        await this.repo.insert({
+          id: rowId,
+          userId,
+          key,
+          fingerprint,
+          responseStatus: null,
+          responseBody: null,
+          createdAt: new Date(now()),
+        });
         return { kind: 'first', rowId };
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
@@ -57,12 +65,17 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
         continue;
       }
       if (existing.fingerprint !== fingerprint) {
-        throw new UnprocessableEntityException(`Idempotency-Key '${key}' was already used with another request (method, path or body); use a new key for a new request`);
+        throw new UnprocessableEntityException(
+          `Idempotency-Key '${key}' was already used with another request (method, path or body); use a new key for a new request`,
+        );
       }
       if (existing.responseStatus !== null) return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
       if (age > IDEMPOTENCY_TAKEOVER_MS) {
         // Take over a key whose request died: only one retry wins (the update is conditional on what it read).
-        const res = await this.repo.update({ id: existing.id, responseStatus: IsNull(), createdAt: existing.createdAt }, { createdAt: new Date(now()) });
+        const res = await this.repo.update(
+          { id: existing.id, responseStatus: IsNull(), createdAt: existing.createdAt },
+          { createdAt: new Date(now()) },
+        );
         if (res.affected) return { kind: 'first', rowId: existing.id };
         continue;
       }

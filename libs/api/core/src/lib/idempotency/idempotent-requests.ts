@@ -26,7 +26,9 @@ export const ApiIdempotencyKey = () =>
 
 /** What binds a key to its request: the method, the path (with its query) and the body. */
 export function requestFingerprint(req: Pick<Request, 'method' | 'originalUrl' | 'body'>): string {
-  return createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
+    .digest('hex');
 }
 
 /**

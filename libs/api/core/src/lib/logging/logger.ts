@@ -36,7 +36,12 @@ export function scrubUrlCredentials(text: string): string {
  */
 export function prettyWhenInteractive(nodeEnv: string, isTty: boolean, destination?: NodeJS.WritableStream): DestinationStream | undefined {
   if (nodeEnv === 'production' || !isTty) return undefined;
-  return pinoPretty({ colorize: !destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', ...(destination ? { destination } : {}) });
+  return pinoPretty({
+    colorize: !destination,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+    ...(destination ? { destination } : {}),
+  });
 }
 
 /**

@@ -34,7 +34,14 @@ describe('requestLog', () => {
     const { lines, next, req, headers } = run('info', 200);
     expect(next).toHaveBeenCalled();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, msg: 'request completed', reqId: req.id, method: 'GET', url: '/api/things', statusCode: 200 });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      reqId: req.id,
+      method: 'GET',
+      url: '/api/things',
+      statusCode: 200,
+    });
     expect(typeof lines[0]['responseTimeMs']).toBe('number');
     expect(headers['x-request-id']).toBe(String(req.id));
   });

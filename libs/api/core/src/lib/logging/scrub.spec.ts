@@ -15,7 +15,9 @@ function capture() {
 describe('URL credentials in logs', () => {
   it('scrubs user and password from any URL in a text', () => {
     expect(scrubUrlCredentials('Redis at redis://:hunter2@redis:6379 unreachable')).toBe('Redis at redis://***:***@redis:6379 unreachable');
-    expect(scrubUrlCredentials('connect postgres://pulseboard:s3cr3t@db:5432/pb failed')).toBe('connect postgres://***:***@db:5432/pb failed');
+    expect(scrubUrlCredentials('connect postgres://pulseboard:s3cr3t@db:5432/pb failed')).toBe(
+      'connect postgres://***:***@db:5432/pb failed',
+    );
     expect(scrubUrlCredentials('POST https://alice:pw@hooks.example/x')).toBe('POST https://***:***@hooks.example/x');
     expect(scrubUrlCredentials('mail bob@example.com at http://host/x')).toBe('mail bob@example.com at http://host/x');
   });

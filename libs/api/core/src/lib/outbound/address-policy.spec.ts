@@ -29,9 +29,12 @@ describe('internalAddressRule', () => {
     expect(internalAddressRule(ip)).toBe(rule);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])('lets the public address %s through', (ip) => {
-    expect(internalAddressRule(ip)).toBeNull();
-  });
+  it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
+    'lets the public address %s through',
+    (ip) => {
+      expect(internalAddressRule(ip)).toBeNull();
+    },
+  );
 
   it.each([
     ['http://2130706433/', 'loopback'],

@@ -77,7 +77,10 @@ export function parseAllowedHosts(raw: string | undefined | null): AllowedHosts 
     });
   return {
     allows(host: string, port: number) {
-      const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+      const h = host
+        .toLowerCase()
+        .replace(/^\[|\]$/g, '')
+        .replace(/\.$/, '');
       return entries.some((e) => e.host === h && (e.port === null || e.port === port));
     },
   };

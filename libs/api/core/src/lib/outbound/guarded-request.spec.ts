@@ -51,12 +51,16 @@ describe('guardedRequest', () => {
 
   it('refuses a name that resolves to loopback (the DNS answer is checked), without connecting', async () => {
     const s = await start((_q, r) => r.end('ok'));
-    await expect(guardedRequest({ url: `http://localhost:${s.port}/` }, parseAllowedHosts(''))).rejects.toThrow(/Refused to call localhost: it resolves to (127\.0\.0\.1|::1), a loopback address/);
+    await expect(guardedRequest({ url: `http://localhost:${s.port}/` }, parseAllowedHosts(''))).rejects.toThrow(
+      /Refused to call localhost: it resolves to (127\.0\.0\.1|::1), a loopback address/,
+    );
     expect(s.connections).toBe(0);
   });
 
   it('refuses other schemes', async () => {
-    await expect(guardedRequest({ url: 'file:///etc/passwd' }, parseAllowedHosts(''))).rejects.toThrow('Refused to call file:// URLs: only http and https are allowed');
+    await expect(guardedRequest({ url: 'file:///etc/passwd' }, parseAllowedHosts(''))).rejects.toThrow(
+      'Refused to call file:// URLs: only http and https are allowed',
+    );
   });
 
   it('calls a host named in WEBHOOK_ALLOWED_HOSTS (host:port)', async () => {
@@ -65,7 +69,10 @@ describe('guardedRequest', () => {
       req.on('data', (c) => (body += c));
       req.on('end', () => res.writeHead(201, { 'content-type': 'text/plain' }).end(`got ${req.method} ${body}`));
     });
-    const res = await guardedRequest({ url: `${s.url}/hook`, method: 'POST', body: 'hi', headers: { 'x-token': 'secret' } }, parseAllowedHosts(`127.0.0.1:${s.port}`));
+    const res = await guardedRequest(
+      { url: `${s.url}/hook`, method: 'POST', body: 'hi', headers: { 'x-token': 'secret' } },
+      parseAllowedHosts(`127.0.0.1:${s.port}`),
+    );
     expect(res).toMatchObject({ status: 201, redirects: 0, truncated: false });
     expect(res.body.toString()).toBe('got POST hi');
     expect(s.requests[0].headers['x-token']).toBe('secret');
@@ -74,7 +81,9 @@ describe('guardedRequest', () => {
   it('checks every redirect target: a redirect to a refused address fails and that server sees no connection', async () => {
     const other = await start((_q, r) => r.end('should not be reached'));
     const s = await start((_q, r) => r.writeHead(302, { location: `${other.url}/internal` }).end());
-    await expect(guardedRequest({ url: s.url }, parseAllowedHosts(`127.0.0.1:${s.port}`))).rejects.toThrow(/Refused to call 127\.0\.0\.1: .* loopback/);
+    await expect(guardedRequest({ url: s.url }, parseAllowedHosts(`127.0.0.1:${s.port}`))).rejects.toThrow(
+      /Refused to call 127\.0\.0\.1: .* loopback/,
+    );
     expect(other.connections).toBe(0);
   });
 

@@ -73,7 +73,13 @@ function checkedLookup(host: string): LookupFunction {
   };
 }
 
-function hop(url: URL, req: OutboundRequest, allowed: AllowedHosts, deadline: number, maxBytes: number): Promise<Omit<OutboundResponse, 'url' | 'redirects'>> {
+function hop(
+  url: URL,
+  req: OutboundRequest,
+  allowed: AllowedHosts,
+  deadline: number,
+  maxBytes: number,
+): Promise<Omit<OutboundResponse, 'url' | 'redirects'>> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(new OutboundRefusedError(`Refused to call ${url.protocol}// URLs: only http and https are allowed`));
   }
@@ -138,7 +144,8 @@ export async function guardedRequest(req: OutboundRequest, allowed: AllowedHosts
     const res = await hop(url, current, allowed, deadline, req.maxBytes ?? OUTBOUND_MAX_BYTES);
     const location = res.headers.location;
     if (res.status < 300 || res.status > 399 || !location) return { ...res, url: url.toString(), redirects };
-    if (redirects >= maxRedirects) throw new Error(`stopped after ${maxRedirects} redirects (the last to ${redactUrl(new URL(location, url).toString())})`);
+    if (redirects >= maxRedirects)
+      throw new Error(`stopped after ${maxRedirects} redirects (the last to ${redactUrl(new URL(location, url).toString())})`);
     const next = new URL(location, url);
     const crossOrigin = next.origin !== url.origin;
     // 303, and 301/302 after a POST, continue as a GET without a body (what browsers do); 307/308 keep both.

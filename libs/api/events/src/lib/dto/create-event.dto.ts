@@ -1,9 +1,24 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
 } from 'class-validator';
 import {
-  CreateEventBatchRequest, CreateEventBatchResponse, CreateEventRequest, EVENT_BATCH_MAX, EVENT_SEVERITIES, EventSeverity,
+  CreateEventBatchRequest,
+  CreateEventBatchResponse,
+  CreateEventRequest,
+  EVENT_BATCH_MAX,
+  EVENT_SEVERITIES,
+  EventSeverity,
 } from '@pulseboard/shared/contracts';
 
 export class CreateEventDto implements CreateEventRequest {

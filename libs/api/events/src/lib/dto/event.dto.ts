@@ -1,8 +1,6 @@
 import { IsInt, IsOptional, Min } from 'class-validator';
 import { MinuteCountDto } from '@pulseboard/api/core';
-import {
-  CompleteEventRequest, EventSeverity, EventStats, EventStatus, Page, PulseEvent,
-} from '@pulseboard/shared/contracts';
+import { CompleteEventRequest, EventSeverity, EventStats, EventStatus, Page, PulseEvent } from '@pulseboard/shared/contracts';
 
 export class CompleteEventDto implements CompleteEventRequest {
   /** When set, completes only if the event is still at this version (409 with the current version otherwise). */

@@ -25,7 +25,8 @@ export function blockFromHead(head: Record<string, unknown>, receivedAt = new Da
     miner: data(head['miner'], 'miner'),
     gasUsed: quantity(head['gasUsed'], 'gasUsed'),
     gasLimit: quantity(head['gasLimit'], 'gasLimit'),
-    baseFeePerGas: head['baseFeePerGas'] === undefined || head['baseFeePerGas'] === null ? null : quantity(head['baseFeePerGas'], 'baseFeePerGas'),
+    baseFeePerGas:
+      head['baseFeePerGas'] === undefined || head['baseFeePerGas'] === null ? null : quantity(head['baseFeePerGas'], 'baseFeePerGas'),
     receivedAt: receivedAt.toISOString(),
   };
 }

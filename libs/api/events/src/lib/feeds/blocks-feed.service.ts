@@ -16,7 +16,13 @@ const RPC_TIMEOUT_MS = 10_000;
 const STATUS_EVERY_MS = 1_000;
 const STATUS_TTL_MS = 5_000;
 
-type RpcReply = { id?: number; result?: unknown; error?: { message?: string }; method?: string; params?: { subscription?: string; result?: unknown } };
+type RpcReply = {
+  id?: number;
+  result?: unknown;
+  error?: { message?: string };
+  method?: string;
+  params?: { subscription?: string; result?: unknown };
+};
 
 /**
  * The `blocks` feed: ONE upstream `eth_subscribe newHeads` (or a simulated chain) in the whole cluster, run by the
@@ -216,18 +222,22 @@ export class BlocksFeedService implements OnApplicationBootstrap, OnApplicationS
   /** Fills the hole before `block` if there is one, then stores and pushes it. */
   private async accept(block: Block): Promise<void> {
     if (!this.running) return;
-    if (this.head && block.number > this.head.number + 1 && this.mode === 'upstream') await this.backfill(this.head.number + 1, block.number - 1);
+    if (this.head && block.number > this.head.number + 1 && this.mode === 'upstream')
+      await this.backfill(this.head.number + 1, block.number - 1);
     await this.keep(block);
   }
 
   private async backfill(from: number, to: number): Promise<void> {
     const first = Math.max(from, to - BACKFILL_MAX + 1);
-    if (first > from) this.logger.warn(`blocks ${from}..${first - 1} are too far back to fetch (at most ${BACKFILL_MAX}): they stay missing`);
+    if (first > from)
+      this.logger.warn(`blocks ${from}..${first - 1} are too far back to fetch (at most ${BACKFILL_MAX}): they stay missing`);
     this.logger.log(`fetching the missed blocks ${first}..${to}`);
     for (let n = first; n <= to && this.running; n++) {
       const reply = await this.call('eth_getBlockByNumber', [`0x${n.toString(16)}`, false]);
       if (reply.error || !reply.result) {
-        this.logger.warn(`could not fetch block ${n}: ${reply.error?.message ?? 'the node does not have it'}; blocks ${n}..${to} stay missing`);
+        this.logger.warn(
+          `could not fetch block ${n}: ${reply.error?.message ?? 'the node does not have it'}; blocks ${n}..${to} stay missing`,
+        );
         return;
       }
       try {

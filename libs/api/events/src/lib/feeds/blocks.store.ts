@@ -19,7 +19,16 @@ export class BlocksStore {
    */
   async store(block: Block, fence: number): Promise<boolean> {
     const created = await this.events.createGuarded(
-      [{ type: 'block', source: 'blocks', title: `Block #${block.number}`, severity: 'info', payload: { ...block }, occurredAt: block.timestamp }],
+      [
+        {
+          type: 'block',
+          source: 'blocks',
+          title: `Block #${block.number}`,
+          severity: 'info',
+          payload: { ...block },
+          occurredAt: block.timestamp,
+        },
+      ],
       async (m, [eventId]) => {
         const row: BlockEntity = { hash: block.hash, number: block.number, block, eventId, fence, receivedAt: new Date(block.receivedAt) };
         await m.createQueryBuilder().insert().into(BlockEntity).values(row).orIgnore().execute();
@@ -38,7 +47,9 @@ export class BlocksStore {
 
   /** Newest first (by number, then by arrival for blocks of the same height). */
   async recent(limit: number): Promise<Block[]> {
-    const rows = await this.ds.getRepository(BlockEntity).find({ order: { number: 'DESC', receivedAt: 'DESC' }, take: limit, select: { block: true } });
+    const rows = await this.ds
+      .getRepository(BlockEntity)
+      .find({ order: { number: 'DESC', receivedAt: 'DESC' }, take: limit, select: { block: true } });
     return rows.map((r) => r.block);
   }
 

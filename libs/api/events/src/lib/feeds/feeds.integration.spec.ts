@@ -71,7 +71,13 @@ class FakeNode {
   sendHead(number: number): void {
     this.produce(number);
     for (const c of this.clients) {
-      c.send(JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: `0xsub${this.subscribeCalls}`, result: this.head(number) } }));
+      c.send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'eth_subscription',
+          params: { subscription: `0xsub${this.subscribeCalls}`, result: this.head(number) },
+        }),
+      );
     }
   }
 
@@ -88,14 +94,33 @@ class FakeNode {
 describe('blocks feed', () => {
   it('converts a newHeads header from hex to the Block shape', () => {
     const b = blockFromHead(
-      { number: '0x1b4', hash: '0xABCD', parentHash: '0x01', timestamp: '0x6553f100', miner: '0xFF', gasUsed: '0x5208', gasLimit: '0x1c9c380', baseFeePerGas: '0x7' },
+      {
+        number: '0x1b4',
+        hash: '0xABCD',
+        parentHash: '0x01',
+        timestamp: '0x6553f100',
+        miner: '0xFF',
+        gasUsed: '0x5208',
+        gasLimit: '0x1c9c380',
+        baseFeePerGas: '0x7',
+      },
       new Date('2024-01-01T00:00:00Z'),
     );
     expect(b).toEqual({
-      number: 436, hash: '0xabcd', parentHash: '0x01', timestamp: '2023-11-14T22:13:20.000Z', miner: '0xff',
-      gasUsed: 21000, gasLimit: 30_000_000, baseFeePerGas: 7, receivedAt: '2024-01-01T00:00:00.000Z',
+      number: 436,
+      hash: '0xabcd',
+      parentHash: '0x01',
+      timestamp: '2023-11-14T22:13:20.000Z',
+      miner: '0xff',
+      gasUsed: 21000,
+      gasLimit: 30_000_000,
+      baseFeePerGas: 7,
+      receivedAt: '2024-01-01T00:00:00.000Z',
     });
-    expect(blockFromHead({ number: '0x1', hash: '0x', parentHash: '0x', timestamp: '0x0', miner: '0x', gasUsed: '0x0', gasLimit: '0x0' }).baseFeePerGas).toBeNull();
+    expect(
+      blockFromHead({ number: '0x1', hash: '0x', parentHash: '0x', timestamp: '0x0', miner: '0x', gasUsed: '0x0', gasLimit: '0x0' })
+        .baseFeePerGas,
+    ).toBeNull();
     expect(() => blockFromHead({ number: '12', hash: '0x' })).toThrow(/number/);
   });
 
@@ -131,16 +156,23 @@ describe('blocks feed', () => {
       }
       expect(node.subscribeCalls).toBe(1);
       expect(node.connections).toBe(1);
-      const stored = await waitFor(async () => {
-        const p = (await t.http().get('/api/events').query({ type: 'block', source: 'blocks' }).set('Authorization', `Bearer ${viewer}`)).body as Page<PulseEvent>;
-        return p.items.find((e) => e.title === 'Block #100');
-      }, { what: 'the stored block event' });
+      const stored = await waitFor(
+        async () => {
+          const p = (await t.http().get('/api/events').query({ type: 'block', source: 'blocks' }).set('Authorization', `Bearer ${viewer}`))
+            .body as Page<PulseEvent>;
+          return p.items.find((e) => e.title === 'Block #100');
+        },
+        { what: 'the stored block event' },
+      );
       expect(stored.payload).toMatchObject({ number: 100, hash: node.head(100).hash });
     });
 
     it('replays the last 5 blocks newest first in the subscribe ack, and serves /recent', async () => {
       for (let n = 101; n <= 106; n++) node.sendHead(n);
-      await waitFor(async () => (await t.http().get('/api/feeds/blocks/recent?limit=1').set('Authorization', `Bearer ${viewer}`)).body[0]?.number === 106);
+      await waitFor(
+        async () =>
+          (await t.http().get('/api/feeds/blocks/recent?limit=1').set('Authorization', `Bearer ${viewer}`)).body[0]?.number === 106,
+      );
       const s = await t.socket(viewer);
       const ack = (await s.emitWithAck('subscribe', { topics: ['blocks'] })) as SubscribeAck;
       expect((ack.replay['blocks'] as Block[]).map((b) => b.number)).toEqual([106, 105, 104, 103, 102]);
@@ -214,10 +246,15 @@ describe('blocks feed', () => {
       await probe.ready();
       const port = Number(new URL(probe.url).port);
       await probe.close();
-      const t = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env: { FEED_BLOCKS_WS_URL: `ws://127.0.0.1:${port}` } });
+      const t = await createTestApp({
+        imports: [EventsModule],
+        migrations: EVENTS_MIGRATIONS,
+        env: { FEED_BLOCKS_WS_URL: `ws://127.0.0.1:${port}` },
+      });
       apps.push(t);
       const viewer = await t.tokenFor('viewer');
-      const feed = async () => ((await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200)).body as FeedInfo[])[0];
+      const feed = async () =>
+        ((await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200)).body as FeedInfo[])[0];
       await waitFor(async () => (await feed()).status === 'disconnected', { what: 'the failed first connection' });
       node = new FakeNode(port);
       await node.ready();
@@ -233,7 +270,13 @@ describe('blocks feed', () => {
       const env = { FEED_BLOCKS_WS_URL: node.url, SOCKET_ADAPTER: 'redis' };
       const a = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env });
       apps.push(a);
-      const b = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env, sqlitePath: a.sqlitePath, queuePrefix: a.queuePrefix });
+      const b = await createTestApp({
+        imports: [EventsModule],
+        migrations: EVENTS_MIGRATIONS,
+        env,
+        sqlitePath: a.sqlitePath,
+        queuePrefix: a.queuePrefix,
+      });
       apps.push(b);
       const viewer = await a.tokenFor('viewer');
       await waitFor(() => node.subscribeCalls === 1, { what: 'one subscription' });
@@ -273,10 +316,13 @@ describe('blocks feed', () => {
       const viewer = await t.tokenFor('viewer');
       const feeds = await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200);
       expect(feeds.body[0]).toMatchObject({ name: 'blocks', mode: 'simulated', status: 'connected' });
-      const blocks = await waitFor(async () => {
-        const r = (await t.http().get('/api/feeds/blocks/recent?limit=3').set('Authorization', `Bearer ${viewer}`)).body as Block[];
-        return r.length === 3 ? r : null;
-      }, { what: '3 simulated blocks' });
+      const blocks = await waitFor(
+        async () => {
+          const r = (await t.http().get('/api/feeds/blocks/recent?limit=3').set('Authorization', `Bearer ${viewer}`)).body as Block[];
+          return r.length === 3 ? r : null;
+        },
+        { what: '3 simulated blocks' },
+      );
       expect(blocks[0].number).toBe(blocks[1].number + 1);
       expect(blocks[0].parentHash).toBe(blocks[1].hash);
       for (const b of blocks) {

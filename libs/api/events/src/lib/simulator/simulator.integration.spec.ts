@@ -14,7 +14,13 @@ describe('the simulator across two instances', () => {
   beforeAll(async () => {
     const env = { SOCKET_ADAPTER: 'redis', FEED_BLOCKS_SIM_INTERVAL_MS: '3600000' };
     a = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env });
-    b = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env, sqlitePath: a.sqlitePath, queuePrefix: a.queuePrefix });
+    b = await createTestApp({
+      imports: [EventsModule],
+      migrations: EVENTS_MIGRATIONS,
+      env,
+      sqlitePath: a.sqlitePath,
+      queuePrefix: a.queuePrefix,
+    });
     op = await a.tokenFor('operator');
   });
   afterAll(async () => {
@@ -24,7 +30,8 @@ describe('the simulator across two instances', () => {
 
   it('is started through one instance, seen running on both, generated once, and stopped through the other', async () => {
     const auth = { Authorization: `Bearer ${op}` };
-    const started = (await a.http().post('/api/simulator/start').set(auth).send({ ratePerSec: 50, updateRatio: 0 }).expect(200)).body as SimulatorState;
+    const started = (await a.http().post('/api/simulator/start').set(auth).send({ ratePerSec: 50, updateRatio: 0 }).expect(200))
+      .body as SimulatorState;
     expect(started).toMatchObject({ running: true, ratePerSec: 50, updateRatio: 0 });
     expect((await b.http().get('/api/simulator').set(auth).expect(200)).body).toMatchObject({ running: true, ratePerSec: 50 });
     const t0 = Date.now();

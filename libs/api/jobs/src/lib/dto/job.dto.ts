@@ -1,6 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MinuteCountDto } from '@pulseboard/api/core';
-import { Job, JobAttempt, JobDetail, JobError, JobLogLine, JOB_STATUSES, JobStats, JobStatus, JobTypeInfo, Page } from '@pulseboard/shared/contracts';
+import {
+  Job,
+  JobAttempt,
+  JobDetail,
+  JobError,
+  JobLogLine,
+  JOB_STATUSES,
+  JobStats,
+  JobStatus,
+  JobTypeInfo,
+  Page,
+} from '@pulseboard/shared/contracts';
 
 export class JobErrorDto implements JobError {
   message: string;

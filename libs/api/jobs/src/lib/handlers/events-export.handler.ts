@@ -17,7 +17,19 @@ export interface EventsExportSource {
 export const EVENTS_EXPORT_SOURCE = Symbol('EVENTS_EXPORT_SOURCE');
 
 const CSV_COLUMNS: (keyof PulseEvent)[] = [
-  'id', 'type', 'source', 'title', 'severity', 'status', 'occurredAt', 'createdAt', 'updatedAt', 'completedAt', 'completedBy', 'version', 'payload',
+  'id',
+  'type',
+  'source',
+  'title',
+  'severity',
+  'status',
+  'occurredAt',
+  'createdAt',
+  'updatedAt',
+  'completedAt',
+  'completedBy',
+  'version',
+  'payload',
 ];
 
 /** Cells a spreadsheet would run as a formula (OWASP's CSV injection rule): prefixed with a quote so they stay text. */

@@ -35,7 +35,11 @@ describe('events.export files', () => {
   const exportDir = mkdtempSync(join(tmpdir(), 'pulseboard-exports-'));
 
   beforeAll(async () => {
-    t = await createTestApp({ imports: [JobsModule], migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], env: { EXPORT_DIR: exportDir } });
+    t = await createTestApp({
+      imports: [JobsModule],
+      migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS],
+      env: { EXPORT_DIR: exportDir },
+    });
     token = await t.login();
     await t.get(EventsService).createMany([
       { type: 'inject', source: 'x', title: '=HYPERLINK("http://evil","click")', severity: 'critical' },
@@ -47,7 +51,13 @@ describe('events.export files', () => {
     rmSync(exportDir, { recursive: true, force: true });
   });
 
-  const download = (id: string) => t.http().get(`/api/jobs/${id}/download`).set('Authorization', `Bearer ${token}`).buffer(true).parse(text as never);
+  const download = (id: string) =>
+    t
+      .http()
+      .get(`/api/jobs/${id}/download`)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse(text as never);
 
   it('neutralises formula cells in CSV and keeps NDJSON byte-true', async () => {
     const csvJob = await createJob(t, token, { type: 'events.export', payload: { filter: { type: 'inject' }, format: 'csv' } });
@@ -58,7 +68,11 @@ describe('events.export files', () => {
     expect(csv).toContain(",'+1 more,");
     const ndJob = await createJob(t, token, { type: 'events.export', payload: { filter: { type: 'inject' }, format: 'ndjson' } });
     await waitForStatus(t, token, ndJob.id, 'completed');
-    const titles = ((await download(ndJob.id).expect(200)).body as string).trim().split('\n').map((l) => JSON.parse(l).title).sort();
+    const titles = ((await download(ndJob.id).expect(200)).body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).title)
+      .sort();
     expect(titles).toEqual(['+1 more', '=HYPERLINK("http://evil","click")']);
   });
 

@@ -27,6 +27,11 @@ export class JobHandlerRegistry {
   }
 
   describe(): (JobTypeInfo & { example: unknown })[] {
-    return [...this.byType.values()].map((h) => ({ type: h.type, description: h.description, payloadSchema: h.payloadSchema, example: h.example }));
+    return [...this.byType.values()].map((h) => ({
+      type: h.type,
+      description: h.description,
+      payloadSchema: h.payloadSchema,
+      example: h.example,
+    }));
   }
 }

@@ -58,6 +58,8 @@ describe('DemoSimulateHandler', () => {
   });
 
   it('fails every time with failRate 1', async () => {
-    await expect(handler.run({ durationMs: 0, failRate: 1 }, { jobId: 'x', attempt: 1, progress: jest.fn(), log: jest.fn() })).rejects.toThrow(/random failure/);
+    await expect(
+      handler.run({ durationMs: 0, failRate: 1 }, { jobId: 'x', attempt: 1, progress: jest.fn(), log: jest.fn() }),
+    ).rejects.toThrow(/random failure/);
   });
 });

@@ -22,7 +22,8 @@ export function redactPayload(schema: JsonSchema, payload: unknown): unknown {
     const value = (payload as Record<string, unknown>)[key];
     if (value === undefined) continue;
     const secret = sub['x-secret'];
-    const next = secret === true ? mask(value) : secret === 'userinfo' && typeof value === 'string' ? redactUrl(value) : redactPayload(sub, value);
+    const next =
+      secret === true ? mask(value) : secret === 'userinfo' && typeof value === 'string' ? redactUrl(value) : redactPayload(sub, value);
     if (next !== value) {
       out ??= { ...(payload as Record<string, unknown>) };
       out[key] = next;

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { WebhookDeliverPayload, WebhookDeliverResult } from '@pulseboard/shared/contracts';
-import { AllowedHosts, guardedRequest, InjectConfig, OutboundRefusedError, parseAllowedHosts, PulseboardConfig, redactUrl } from '@pulseboard/api/core';
+import {
+  AllowedHosts,
+  guardedRequest,
+  InjectConfig,
+  OutboundRefusedError,
+  parseAllowedHosts,
+  PulseboardConfig,
+  redactUrl,
+} from '@pulseboard/api/core';
 import { JobHandler, JobRunContext, NonRetryableJobError } from './job-handler';
 import { compilePayloadSchema } from './payload-schema';
 
@@ -21,9 +29,20 @@ export class WebhookDeliverHandler implements JobHandler<WebhookDeliverPayload, 
     additionalProperties: false,
     required: ['url'],
     properties: {
-      url: { type: 'string', maxLength: 2000, pattern: '^https?://[^\\s]+$', errorMessage: '{path} must be an http or https URL', 'x-secret': 'userinfo' },
+      url: {
+        type: 'string',
+        maxLength: 2000,
+        pattern: '^https?://[^\\s]+$',
+        errorMessage: '{path} must be an http or https URL',
+        'x-secret': 'userinfo',
+      },
       method: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], default: 'POST' },
-      headers: { type: 'object', additionalProperties: { type: 'string', maxLength: 4000 }, 'x-secret': true, description: 'Sent with the request; shown as "***" everywhere.' },
+      headers: {
+        type: 'object',
+        additionalProperties: { type: 'string', maxLength: 4000 },
+        'x-secret': true,
+        description: 'Sent with the request; shown as "***" everywhere.',
+      },
       body: { description: 'Sent as JSON (strings as they are).' },
     },
   };
@@ -52,18 +71,31 @@ export class WebhookDeliverHandler implements JobHandler<WebhookDeliverPayload, 
   async run(p: WebhookDeliverPayload, ctx: JobRunContext): Promise<WebhookDeliverResult> {
     const method = p.method ?? 'POST';
     const hasBody = p.body !== undefined && method !== 'GET';
-    const headers: Record<string, string> = { ...(hasBody && typeof p.body !== 'string' ? { 'content-type': 'application/json' } : {}), ...p.headers };
+    const headers: Record<string, string> = {
+      ...(hasBody && typeof p.body !== 'string' ? { 'content-type': 'application/json' } : {}),
+      ...p.headers,
+    };
     // Messages and logs name the URL without its credentials, and never the headers.
     const shown = redactUrl(p.url);
     const started = Date.now();
     const res = await guardedRequest(
-      { url: p.url, method, headers, body: hasBody ? (typeof p.body === 'string' ? p.body : JSON.stringify(p.body)) : undefined, timeoutMs: WEBHOOK_TIMEOUT_MS },
+      {
+        url: p.url,
+        method,
+        headers,
+        body: hasBody ? (typeof p.body === 'string' ? p.body : JSON.stringify(p.body)) : undefined,
+        timeoutMs: WEBHOOK_TIMEOUT_MS,
+      },
       this.allowedHosts,
     ).catch((e: Error) => {
-      throw e instanceof OutboundRefusedError ? new NonRetryableJobError(e.message) : new Error(`${method} ${shown} failed: ${e.message.split(p.url).join(shown)}`);
+      throw e instanceof OutboundRefusedError
+        ? new NonRetryableJobError(e.message)
+        : new Error(`${method} ${shown} failed: ${e.message.split(p.url).join(shown)}`);
     });
     const durationMs = Date.now() - started;
-    ctx.log(`${method} ${shown} answered HTTP ${res.status} in ${durationMs} ms${res.redirects ? ` after ${res.redirects} redirect(s)` : ''}`);
+    ctx.log(
+      `${method} ${shown} answered HTTP ${res.status} in ${durationMs} ms${res.redirects ? ` after ${res.redirects} redirect(s)` : ''}`,
+    );
     if (res.status < 200 || res.status > 299) throw new Error(`${method} ${shown} answered HTTP ${res.status}`);
     ctx.progress(100);
     return { status: res.status, durationMs };

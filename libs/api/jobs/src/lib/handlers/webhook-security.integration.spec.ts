@@ -13,11 +13,13 @@ const SECRET = 's3cret-token-value';
 
 function streamText(t: TestApp, token: string, id: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(`${t.url}/api/jobs/${id}/stream`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      let d = '';
-      res.on('data', (c) => (d += c));
-      res.on('end', () => resolve(d));
-    }).on('error', reject);
+    http
+      .get(`${t.url}/api/jobs/${id}/stream`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
+        let d = '';
+        res.on('data', (c) => (d += c));
+        res.on('end', () => resolve(d));
+      })
+      .on('error', reject);
   });
 }
 
@@ -61,7 +63,11 @@ describe('webhook.deliver secrets', () => {
   let hook: FakeServer;
   beforeAll(async () => {
     hook = await fakeServer((_q, i, res) => json(res, i === 0 ? 500 : 200, {}));
-    t = await createTestApp({ imports: [JobsModule], migrations: MIGRATIONS, env: { JOB_BACKOFF_MS: '20', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+    t = await createTestApp({
+      imports: [JobsModule],
+      migrations: MIGRATIONS,
+      env: { JOB_BACKOFF_MS: '20', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    });
     token = await t.login();
     viewer = await t.tokenFor('viewer');
   });
@@ -76,7 +82,11 @@ describe('webhook.deliver secrets', () => {
     const pushes: Job[] = [];
     socket.on('job.updated', (j: Job) => pushes.push(j));
     const url = hook.url.replace('http://', 'http://alice:pa55word@');
-    const accepted = await createJob(t, token, { type: 'webhook.deliver', payload: { url: `${url}/hook`, headers: { Authorization: `Bearer ${SECRET}` }, body: { a: 1 } }, maxAttempts: 2 });
+    const accepted = await createJob(t, token, {
+      type: 'webhook.deliver',
+      payload: { url: `${url}/hook`, headers: { Authorization: `Bearer ${SECRET}` }, body: { a: 1 } },
+      maxAttempts: 2,
+    });
     const done = await nextSocketEvent<Job>(socket, 'job.updated', (j) => j.id === accepted.id && j.status === 'completed');
     // The receiver got the real values.
     expect(hook.requests[1].headers['authorization']).toBe(`Bearer ${SECRET}`);
@@ -105,7 +115,9 @@ describe('webhook.deliver secrets', () => {
         .set('Content-Type', 'application/json')
         .send(`{"type":"webhook.deliver","payload":{"url":"https://example.com/","${key}":{"polluted":true}}}`);
       expect({ key, status: res.status }).toEqual({ key, status: 400 });
-      expect(res.body.message).toBe(`JSON body has a "${key}" key, which is not allowed (__proto__, constructor, prototype are reserved names)`);
+      expect(res.body.message).toBe(
+        `JSON body has a "${key}" key, which is not allowed (__proto__, constructor, prototype are reserved names)`,
+      );
     }
   });
 });

@@ -63,7 +63,8 @@ const journalSuite = (postgres: boolean) => () => {
     const exportJob = await createJob(t, token, { type: 'events.export', payload: { filter: { q: 'Needle-Zq7' }, format: 'csv' } });
     const failing = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0, failTimes: 5 }, maxAttempts: 1 });
     await waitForStatus(t, token, failing.id, 'failed');
-    const ids = async (q: string) => ((await get(`/api/jobs?q=${encodeURIComponent(q)}`).expect(200)).body as Page<Job>).items.map((j) => j.id);
+    const ids = async (q: string) =>
+      ((await get(`/api/jobs?q=${encodeURIComponent(q)}`).expect(200)).body as Page<Job>).items.map((j) => j.id);
     expect(await ids('needle-zq7')).toEqual([exportJob.id]);
     expect(await ids('NEEDLE')).toEqual([exportJob.id]);
     expect(await ids('failTimes=5')).toEqual([failing.id]);

@@ -61,7 +61,12 @@ export class JobJournal {
       this.logs.find({ where: { jobId }, order: { id: 'DESC' }, take: JOB_LOG_LIMIT }),
     ]);
     return {
-      history: attempts.map((a) => ({ attempt: a.attempt, startedAt: iso(a.startedAt), finishedAt: a.finishedAt ? iso(a.finishedAt) : null, error: a.error })),
+      history: attempts.map((a) => ({
+        attempt: a.attempt,
+        startedAt: iso(a.startedAt),
+        finishedAt: a.finishedAt ? iso(a.finishedAt) : null,
+        error: a.error,
+      })),
       logs: lines.reverse().map((l) => ({ at: iso(l.at), line: l.line })),
     };
   }
@@ -79,8 +84,15 @@ export class JobJournal {
   private async prune(jobId: string): Promise<void> {
     this.written.delete(jobId);
     await this.safely(`pruning the log of job ${jobId}`, async () => {
-      const [oldestKept] = await this.logs.find({ select: { id: true }, where: { jobId }, order: { id: 'DESC' }, skip: JOB_LOG_LIMIT - 1, take: 1 });
-      if (oldestKept) await this.logs.createQueryBuilder().delete().where('"jobId" = :jobId AND "id" < :id', { jobId, id: oldestKept.id }).execute();
+      const [oldestKept] = await this.logs.find({
+        select: { id: true },
+        where: { jobId },
+        order: { id: 'DESC' },
+        skip: JOB_LOG_LIMIT - 1,
+        take: 1,
+      });
+      if (oldestKept)
+        await this.logs.createQueryBuilder().delete().where('"jobId" = :jobId AND "id" < :id', { jobId, id: oldestKept.id }).execute();
     });
   }
 

@@ -40,7 +40,9 @@ export class ProcessorsRunner implements OnApplicationBootstrap, OnModuleDestroy
     if (!this.enabled) return;
     this.heartbeat.setQueueConcurrency(this.cfg.jobConcurrency);
     const start = (q: Queue, concurrency: number, fn: (j: never) => Promise<void>) => {
-      q.process(concurrency, fn as (j: unknown) => Promise<void>).catch((e: Error) => this.logger.error(`queue ${q.name} stopped processing: ${e.message}`));
+      q.process(concurrency, fn as (j: unknown) => Promise<void>).catch((e: Error) =>
+        this.logger.error(`queue ${q.name} stopped processing: ${e.message}`),
+      );
       q.on('error', (e: Error) => this.logger.warn(`queue ${q.name}: ${e.message}`));
     };
     for (const q of [this.jobsQueue, this.imageQueue]) {

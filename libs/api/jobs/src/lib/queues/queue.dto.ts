@@ -1,8 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
-  CleanQueueRequest, CleanQueueResponse, QUEUE_CLEAN_MAX_AGE_MS, QUEUE_CLEAN_STATUSES, QUEUE_NAMES, QueueCleanStatus, QueueCounts, QueueInfo,
-  RetryFailedRequest, RetryFailedResponse,
+  CleanQueueRequest,
+  CleanQueueResponse,
+  QUEUE_CLEAN_MAX_AGE_MS,
+  QUEUE_CLEAN_STATUSES,
+  QUEUE_NAMES,
+  QueueCleanStatus,
+  QueueCounts,
+  QueueInfo,
+  RetryFailedRequest,
+  RetryFailedResponse,
 } from '@pulseboard/shared/contracts';
 
 export class QueueCountsDto implements QueueCounts {

@@ -15,7 +15,11 @@ describe('queues over HTTP (real SQLite + Redis, processors inline)', () => {
   const queue = async (name: string) => (await queues()).find((q) => q.name === name) as QueueInfo;
 
   beforeAll(async () => {
-    t = await createTestApp({ imports: [JobsModule], migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], env: { JOB_BACKOFF_MS: '50' } });
+    t = await createTestApp({
+      imports: [JobsModule],
+      migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS],
+      env: { JOB_BACKOFF_MS: '50' },
+    });
     token = await t.login();
     viewer = await t.tokenFor('viewer');
   });
@@ -27,7 +31,17 @@ describe('queues over HTTP (real SQLite + Redis, processors inline)', () => {
     const list = await queues(viewer);
     expect(list.map((q) => q.name)).toEqual(['jobs', 'jobs-image', 'results', 'dead-letter']);
     for (const q of list) {
-      expect(q).toEqual({ name: q.name, paused: false, counts: { waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), completed: expect.any(Number), failed: expect.any(Number) } });
+      expect(q).toEqual({
+        name: q.name,
+        paused: false,
+        counts: {
+          waiting: expect.any(Number),
+          active: expect.any(Number),
+          delayed: expect.any(Number),
+          completed: expect.any(Number),
+          failed: expect.any(Number),
+        },
+      });
     }
     expect((await queue('jobs')).counts.completed).toBeGreaterThanOrEqual(1);
     expect((await queue('results')).counts.completed).toBeGreaterThanOrEqual(1);
@@ -62,7 +76,12 @@ describe('queues over HTTP (real SQLite + Redis, processors inline)', () => {
     await waitForStatus(t, token, j.id, 'completed');
     const before = (await queue('jobs')).counts.completed;
     expect(before).toBeGreaterThanOrEqual(1);
-    const none = await t.http().post('/api/queues/jobs/clean').set(auth()).send({ status: 'completed', olderThanMs: 3_600_000 }).expect(200);
+    const none = await t
+      .http()
+      .post('/api/queues/jobs/clean')
+      .set(auth())
+      .send({ status: 'completed', olderThanMs: 3_600_000 })
+      .expect(200);
     expect(none.body).toEqual({ removed: 0 });
     const all = await t.http().post('/api/queues/jobs/clean').set(auth()).send({ status: 'completed', olderThanMs: 0 }).expect(200);
     expect(all.body).toEqual({ removed: before });
@@ -104,7 +123,13 @@ describe('queues over HTTP (real SQLite + Redis, processors inline)', () => {
       expect(r.body.message).toBe("Queue 'nope' not found; the queues are jobs, jobs-image, results, dead-letter");
     }
     await t.http().post('/api/queues/nope/clean').set(auth()).send({ status: 'failed', olderThanMs: 0 }).expect(404);
-    for (const body of [{}, { status: 'active', olderThanMs: 0 }, { status: 'failed', olderThanMs: -1 }, { status: 'failed', olderThanMs: 1.5 }, { status: 'failed', olderThanMs: 0, extra: 1 }]) {
+    for (const body of [
+      {},
+      { status: 'active', olderThanMs: 0 },
+      { status: 'failed', olderThanMs: -1 },
+      { status: 'failed', olderThanMs: 1.5 },
+      { status: 'failed', olderThanMs: 0, extra: 1 },
+    ]) {
       await t.http().post('/api/queues/jobs/clean').set(auth()).send(body).expect(400);
     }
     const r = await t.http().post('/api/jobs/retry-failed').set(auth()).send({ type: 'no.such' }).expect(400);
@@ -123,7 +148,15 @@ describe('queues over HTTP (real SQLite + Redis, processors inline)', () => {
 
   it('documents the queue routes in Swagger', async () => {
     const doc = (await t.http().get('/api/docs-json').expect(200)).body;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/queues', '/api/queues/{name}/pause', '/api/queues/{name}/resume', '/api/queues/{name}/clean', '/api/jobs/retry-failed']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/queues',
+        '/api/queues/{name}/pause',
+        '/api/queues/{name}/resume',
+        '/api/queues/{name}/clean',
+        '/api/jobs/retry-failed',
+      ]),
+    );
     expect(doc.components.schemas.CleanQueueDto.properties.status.enum).toEqual(['completed', 'failed']);
     expect(doc.components.schemas.QueueInfoDto.properties.name.enum).toEqual(['jobs', 'jobs-image', 'results', 'dead-letter']);
   });
@@ -132,7 +165,11 @@ describe('queues over HTTP (real SQLite + Redis, processors inline)', () => {
 describe('queues while Redis is unreachable', () => {
   it('answers 503 within the timeout instead of waiting for Redis', async () => {
     const port = await freePort();
-    const t = await createTestApp({ imports: [JobsModule], migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS], env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    const t = await createTestApp({
+      imports: [JobsModule],
+      migrations: [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS],
+      env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+    });
     try {
       const token = await t.login();
       const started = Date.now();

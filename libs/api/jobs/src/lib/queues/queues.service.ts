@@ -29,7 +29,11 @@ export class QueuesService {
     const [c, paused] = await reachable(Promise.all([q.getJobCounts(), q.isPaused()]));
     // While paused, Bull keeps the waiting jobs in its `paused` list: they are still waiting.
     const held = (c as unknown as { paused?: number }).paused ?? 0;
-    return { name, paused, counts: { waiting: c.waiting + held, active: c.active, delayed: c.delayed, completed: c.completed, failed: c.failed } };
+    return {
+      name,
+      paused,
+      counts: { waiting: c.waiting + held, active: c.active, delayed: c.delayed, completed: c.completed, failed: c.failed },
+    };
   }
 
   /** Global pause (in Redis): no worker of any instance takes a job from this queue until resumed. */

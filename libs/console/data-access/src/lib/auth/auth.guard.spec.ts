@@ -14,7 +14,14 @@ async function setup(loggedIn: boolean) {
       { provide: AuthService, useValue: { isLoggedIn: signal(loggedIn) } },
       provideRouter([
         { path: 'login', canActivate: [guestGuard], component: PageStub },
-        { path: '', canActivate: [authGuard], children: [{ path: 'jobs', component: PageStub }, { path: '', component: PageStub }] },
+        {
+          path: '',
+          canActivate: [authGuard],
+          children: [
+            { path: 'jobs', component: PageStub },
+            { path: '', component: PageStub },
+          ],
+        },
       ]),
     ],
   });

@@ -10,8 +10,7 @@ export const authGuard: CanActivateFn = (_route, state) => {
 };
 
 /** Keeps logged-in users off the login page. */
-export const guestGuard: CanActivateFn = () =>
-  inject(AuthService).isLoggedIn() ? inject(Router).createUrlTree(['/']) : true;
+export const guestGuard: CanActivateFn = () => (inject(AuthService).isLoggedIn() ? inject(Router).createUrlTree(['/']) : true);
 
 /**
  * The `returnUrl` to follow after login, or `/` when it is missing or could leave the app

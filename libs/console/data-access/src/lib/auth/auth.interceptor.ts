@@ -16,18 +16,12 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const isLoginCall = req.url.split('?')[0] === LOGIN_URL;
   const token = auth.token();
 
-  const outgoing =
-    isApiCall && !isLoginCall && token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
+  const outgoing = isApiCall && !isLoginCall && token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
 
   return next(outgoing).pipe(
     catchError((error: unknown) => {
       // Only the first of several parallel 401s logs out; a request sent without a token has no session to end.
-      if (
-        outgoing !== req &&
-        auth.isLoggedIn() &&
-        error instanceof HttpErrorResponse &&
-        error.status === HttpStatusCode.Unauthorized
-      ) {
+      if (outgoing !== req && auth.isLoggedIn() && error instanceof HttpErrorResponse && error.status === HttpStatusCode.Unauthorized) {
         auth.logout({ returnUrl: router.url });
       }
       return throwError(() => error);

@@ -66,10 +66,7 @@ describe('AuthService', () => {
   });
 
   it('drops an expired or corrupt stored session', () => {
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({ accessToken: 'old', user: loginResponse.user, expiresAt: Date.now() - 1 }),
-    );
+    localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ accessToken: 'old', user: loginResponse.user, expiresAt: Date.now() - 1 }));
     expect(setup().auth.isLoggedIn()).toBe(false);
     expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
 

@@ -19,8 +19,7 @@ export const ErrorMessage = {
     const candidate = value instanceof HttpErrorResponse ? value.error : value;
     if (typeof candidate !== 'object' || candidate === null) return null;
     const { statusCode, message } = candidate as Partial<ErrorBody>;
-    const messageOk =
-      typeof message === 'string' || (Array.isArray(message) && message.every((m) => typeof m === 'string'));
+    const messageOk = typeof message === 'string' || (Array.isArray(message) && message.every((m) => typeof m === 'string'));
     return typeof statusCode === 'number' && messageOk ? (candidate as ErrorBody) : null;
   },
 

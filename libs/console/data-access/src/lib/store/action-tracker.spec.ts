@@ -39,8 +39,15 @@ describe('ActionTracker', () => {
   it('shows the API message of a failure in a snackbar, frees the resource and calls the error hook', () => {
     const { tracker, open } = setup();
     const error = jest.fn();
-    const refused = new HttpErrorResponse({ status: 409, error: { statusCode: 409, message: 'Event is already completed', error: 'Conflict' } });
-    tracker.run('a', throwError(() => refused), { error });
+    const refused = new HttpErrorResponse({
+      status: 409,
+      error: { statusCode: 409, message: 'Event is already completed', error: 'Conflict' },
+    });
+    tracker.run(
+      'a',
+      throwError(() => refused),
+      { error },
+    );
     expect(open).toHaveBeenCalledWith('Event is already completed.', 'Dismiss', { duration: ACTION_ERROR_DURATION_MS });
     expect(error).toHaveBeenCalledWith(refused);
     expect(tracker.isBusy('a')).toBe(false);

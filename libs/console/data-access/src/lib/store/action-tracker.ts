@@ -61,7 +61,12 @@ export class ActionTracker {
    * Runs `call` for each item (one request each, at most BULK_CONCURRENCY at once, each marked busy), then reports
    * "Retried 3 jobs." or "Retried 2 of 3 jobs; 1 failed: <reasons>" and emits the outcome.
    */
-  runEach<T, R>(items: readonly T[], idOf: (item: T) => string, call: (item: T) => Observable<R>, words: { verb: string; noun: string }): Observable<BulkOutcome<T, R>> {
+  runEach<T, R>(
+    items: readonly T[],
+    idOf: (item: T) => string,
+    call: (item: T) => Observable<R>,
+    words: { verb: string; noun: string },
+  ): Observable<BulkOutcome<T, R>> {
     type One = { ok: true; value: R } | { ok: false; item: T; error: string };
     return from(items).pipe(
       mergeMap(
@@ -78,7 +83,10 @@ export class ActionTracker {
         const failed = outcomes.flatMap((o) => (o.ok ? [] : [{ item: o.item, error: o.error }]));
         const noun = (n: number) => `${n} ${words.noun}${n === 1 ? '' : 's'}`;
         if (failed.length === 0) this.report(`${words.verb} ${noun(done.length)}.`);
-        else this.report(`${words.verb} ${done.length} of ${noun(outcomes.length)}; ${failed.length} failed: ${[...new Set(failed.map((f) => f.error))].join(' ')}`);
+        else
+          this.report(
+            `${words.verb} ${done.length} of ${noun(outcomes.length)}; ${failed.length} failed: ${[...new Set(failed.map((f) => f.error))].join(' ')}`,
+          );
         return { done, failed };
       }),
     );

@@ -29,9 +29,13 @@ describe('table query helpers', () => {
     );
     expect(params).toEqual({ page: null, pageSize: null, sort: null, status: null, type: 'image.fetch' });
 
-    expect(
-      tableQueryParams({ pageIndex: 1, pageSize: 50, sortActive: 'name', sortDirection: 'asc', filters: {} }, config),
-    ).toEqual({ page: 2, pageSize: 50, sort: 'name', status: null, type: null });
+    expect(tableQueryParams({ pageIndex: 1, pageSize: 50, sortActive: 'name', sortDirection: 'asc', filters: {} }, config)).toEqual({
+      page: 2,
+      pageSize: 50,
+      sort: 'name',
+      status: null,
+      type: null,
+    });
   });
 
   it('round-trips through the URL', () => {

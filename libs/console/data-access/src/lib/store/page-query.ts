@@ -79,12 +79,7 @@ export function tableQueryHttpParams(query: TableQuery): HttpParams {
 }
 
 export function sameTableQuery(a: TableQuery, b: TableQuery): boolean {
-  if (
-    a.pageIndex !== b.pageIndex ||
-    a.pageSize !== b.pageSize ||
-    a.sortActive !== b.sortActive ||
-    a.sortDirection !== b.sortDirection
-  ) {
+  if (a.pageIndex !== b.pageIndex || a.pageSize !== b.pageSize || a.sortActive !== b.sortActive || a.sortDirection !== b.sortDirection) {
     return false;
   }
   const keys = new Set([...Object.keys(a.filters), ...Object.keys(b.filters)]);

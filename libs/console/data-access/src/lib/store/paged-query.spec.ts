@@ -105,7 +105,15 @@ describe('pagedQuery', () => {
 
   it('patches rows with newer versions only, and keeps the page', async () => {
     const { list } = await open('/list?page=2');
-    calls[0].answer.next(page([{ id: 'a', name: 'A', version: 2 }, { id: 'b', name: 'B', version: 1 }], 30));
+    calls[0].answer.next(
+      page(
+        [
+          { id: 'a', name: 'A', version: 2 },
+          { id: 'b', name: 'B', version: 1 },
+        ],
+        30,
+      ),
+    );
 
     expect(list.patch({ id: 'a', name: 'A old', version: 1 })).toBe(true);
     expect(list.items()[0].name).toBe('A');
@@ -118,7 +126,16 @@ describe('pagedQuery', () => {
 
   it('counts inserted and removed items, showing new ones only on the first page', async () => {
     const { list } = await open('/list');
-    calls[0].answer.next(page([{ id: 'a', name: 'A', version: 1 }, { id: 'b', name: 'B', version: 1 }], 2, 2));
+    calls[0].answer.next(
+      page(
+        [
+          { id: 'a', name: 'A', version: 1 },
+          { id: 'b', name: 'B', version: 1 },
+        ],
+        2,
+        2,
+      ),
+    );
 
     list.insert({ id: 'c', name: 'C', version: 1 });
     expect(list.items().map((r) => r.id)).toEqual(['c', 'a']);

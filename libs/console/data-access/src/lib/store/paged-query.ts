@@ -155,9 +155,7 @@ export class PagedQueryStore<T extends Versioned, F extends string = string> {
 }
 
 /** A PagedQueryStore bound to the current route. Call in an injection context (a page's field initializer). */
-export function pagedQuery<T extends Versioned, F extends string = string>(
-  options: PagedQueryOptions<T, F>,
-): PagedQueryStore<T, F> {
+export function pagedQuery<T extends Versioned, F extends string = string>(options: PagedQueryOptions<T, F>): PagedQueryStore<T, F> {
   return new PagedQueryStore<T, F>(options);
 }
 

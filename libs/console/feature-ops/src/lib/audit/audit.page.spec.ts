@@ -12,14 +12,35 @@ import { AuditEntry, Page } from '@pulseboard/shared/contracts';
 import { AuditPage, isoToLocalInput, localInputToIso } from './audit.page';
 
 const entry = (over: Partial<AuditEntry> = {}): AuditEntry => ({
-  id: 'a1', at: '2026-01-01T10:00:00.000Z', actor: { id: 'u1', username: 'ada' }, action: 'counters.decrement', resourceType: 'counters',
-  resourceId: 'c1', status: 409, ip: '127.0.0.1', requestId: '42', method: 'POST', path: '/api/counters/c1/decrement', ...over,
+  id: 'a1',
+  at: '2026-01-01T10:00:00.000Z',
+  actor: { id: 'u1', username: 'ada' },
+  action: 'counters.decrement',
+  resourceType: 'counters',
+  resourceId: 'c1',
+  status: 409,
+  ip: '127.0.0.1',
+  requestId: '42',
+  method: 'POST',
+  path: '/api/counters/c1/decrement',
+  ...over,
 });
-const page = (items: AuditEntry[], total = items.length, p = 1): Page<AuditEntry> => ({ items, total, page: p, pageSize: 20, nextCursor: null });
+const page = (items: AuditEntry[], total = items.length, p = 1): Page<AuditEntry> => ({
+  items,
+  total,
+  page: p,
+  pageSize: 20,
+  nextCursor: null,
+});
 
 async function open(url: string) {
   TestBed.configureTestingModule({
-    providers: [provideHttpClient(), provideHttpClientTesting(), provideConsoleIcons(), provideRouter([{ path: 'audit', component: AuditPage }])],
+    providers: [
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideConsoleIcons(),
+      provideRouter([{ path: 'audit', component: AuditPage }]),
+    ],
   });
   const harness = await RouterTestingHarness.create();
   await harness.navigateByUrl(url, AuditPage);
@@ -33,7 +54,11 @@ describe('AuditPage', () => {
 
   it('loads the page the URL describes and shows who did what, the outcome, address and request id', async () => {
     const { http, harness, loader } = await open('/audit?actor=ada&action=counters.decrement');
-    http.expectOne('/api/audit?page=1&pageSize=20&actor=ada&action=counters.decrement').flush(page([entry(), entry({ id: 'a2', actor: null, action: 'auth.login', resourceType: 'auth', resourceId: 'mallory', status: 401 })]));
+    http
+      .expectOne('/api/audit?page=1&pageSize=20&actor=ada&action=counters.decrement')
+      .flush(
+        page([entry(), entry({ id: 'a2', actor: null, action: 'auth.login', resourceType: 'auth', resourceId: 'mallory', status: 401 })]),
+      );
     await harness.fixture.whenStable();
     const cells = await (await loader.getHarness(MatTableHarness)).getCellTextByColumnName();
     expect(cells['actor'].text).toEqual(['ada', 'anonymous']);
@@ -59,7 +84,7 @@ describe('AuditPage', () => {
     expect(harness.routeNativeElement?.querySelector('pb-empty-state')?.textContent).toContain('No audit entries');
   });
 
-  it('pages through the server\'s pages', async () => {
+  it("pages through the server's pages", async () => {
     const { http, harness, loader } = await open('/audit');
     http.expectOne('/api/audit?page=1&pageSize=20').flush(page([entry()], 45));
     await harness.fixture.whenStable();

@@ -30,7 +30,17 @@ export function isoToLocalInput(iso: string | undefined): string {
 /** Who changed what, when, from where, and how it ended: the audit trail, newest first (admins). */
 @Component({
   selector: 'pb-audit-page',
-  imports: [TimeComponent, MatTableModule, MatPaginatorModule, MatFormFieldModule, MatInputModule, MatButtonModule, PageHeaderComponent, ListStatusComponent, EmptyStateComponent],
+  imports: [
+    TimeComponent,
+    MatTableModule,
+    MatPaginatorModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatButtonModule,
+    PageHeaderComponent,
+    ListStatusComponent,
+    EmptyStateComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './audit.page.html',
   styleUrl: './audit.page.scss',

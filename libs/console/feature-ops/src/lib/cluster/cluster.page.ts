@@ -79,7 +79,10 @@ export class ClusterPage {
     const every = inject(CLUSTER_REFRESH_MS);
     if (every > 0) {
       interval(every)
-        .pipe(filter(() => !this.cluster.loading() && !document.hidden), takeUntilDestroyed(inject(DestroyRef)))
+        .pipe(
+          filter(() => !this.cluster.loading() && !document.hidden),
+          takeUntilDestroyed(inject(DestroyRef)),
+        )
         .subscribe(() => this.cluster.reload());
     }
   }

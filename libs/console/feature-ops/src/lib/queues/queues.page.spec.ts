@@ -14,10 +14,16 @@ import { JobStats, QueueInfo, Role, roleAtLeast } from '@pulseboard/shared/contr
 import { QUEUES_REFRESH_MS, QueuesPage } from './queues.page';
 
 const queue = (name: string, over: Partial<QueueInfo> = {}): QueueInfo => ({
-  name, paused: false, counts: { waiting: 1, active: 2, delayed: 3, completed: 4, failed: 5 }, ...over,
+  name,
+  paused: false,
+  counts: { waiting: 1, active: 2, delayed: 3, completed: 4, failed: 5 },
+  ...over,
 });
 const QUEUES = [queue('jobs'), queue('jobs-image', { paused: true }), queue('results'), queue('dead-letter')];
-const stats = (failed: number): JobStats => ({ counts: { pending: 0, active: 0, retrying: 0, completed: 0, failed, cancelled: 0 }, completedPerMinute: [] });
+const stats = (failed: number): JobStats => ({
+  counts: { pending: 0, active: 0, retrying: 0, completed: 0, failed, cancelled: 0 },
+  completedPerMinute: [],
+});
 
 async function open(role: Role = 'operator') {
   TestBed.configureTestingModule({
@@ -50,7 +56,7 @@ describe('QueuesPage', () => {
     expect(rows['name'].text).toEqual(['jobs', 'jobs-image', 'results', 'dead-letter']);
     expect(rows['state'].text).toEqual(['Running', 'Paused', 'Running', 'Running']);
     expect(['waiting', 'active', 'delayed', 'completed', 'failed'].map((c) => rows[c].text[0])).toEqual(['1', '2', '3', '4', '5']);
-    expect(rows['actions'].text[1]).toBe('ResumeClean');
+    expect(rows['actions'].text[1]).toBe('Resume Clean');
   });
 
   it('pauses a running queue and resumes a paused one, then shows the counts again', async () => {
@@ -75,7 +81,9 @@ describe('QueuesPage', () => {
     req.flush({ removed: 3 });
     http.expectOne('/api/queues').flush(QUEUES);
     await fixture.whenStable();
-    expect(await (await root.getHarness(MatSnackBarHarness)).getMessage()).toBe('Removed 3 failed entries older than 7 days from dead-letter');
+    expect(await (await root.getHarness(MatSnackBarHarness)).getMessage()).toBe(
+      'Removed 3 failed entries older than 7 days from dead-letter',
+    );
   });
 
   it('retries all failed jobs after a confirmation that names how many', async () => {
@@ -111,10 +119,15 @@ describe('QueuesPage', () => {
     expect(await (await root.getHarness(MatSnackBarHarness)).getMessage()).toBe('There are no failed jobs to retry');
   });
 
-  it('shows the API\'s message when an action is refused', async () => {
+  it("shows the API's message when an action is refused", async () => {
     const { http, button, root, fixture } = await open();
     await (await button('Pause', 'tr[data-queue="results"]')).click();
-    http.expectOne('/api/queues/results/pause').flush({ statusCode: 503, message: 'Queues unavailable: Redis is not reachable', error: 'Service Unavailable' }, { status: 503, statusText: 'Service Unavailable' });
+    http
+      .expectOne('/api/queues/results/pause')
+      .flush(
+        { statusCode: 503, message: 'Queues unavailable: Redis is not reachable', error: 'Service Unavailable' },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
     http.expectOne('/api/queues').flush(QUEUES);
     await fixture.whenStable();
     expect(await (await root.getHarness(MatSnackBarHarness)).getMessage()).toBe('Queues unavailable: Redis is not reachable.');

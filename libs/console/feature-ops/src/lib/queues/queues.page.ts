@@ -42,7 +42,16 @@ export class QueuesPage {
 
   readonly queues = requestStore(() => this.api.list());
   readonly canOperate = computed(() => this.auth.hasRole('operator'));
-  readonly columns = computed(() => ['name', 'state', 'waiting', 'active', 'delayed', 'completed', 'failed', ...(this.canOperate() ? ['actions'] : [])]);
+  readonly columns = computed(() => [
+    'name',
+    'state',
+    'waiting',
+    'active',
+    'delayed',
+    'completed',
+    'failed',
+    ...(this.canOperate() ? ['actions'] : []),
+  ]);
   readonly cleanStatuses = QUEUE_CLEAN_STATUSES;
   readonly cleanAges = CLEAN_AGES;
   readonly cleanStatus = signal<QueueCleanStatus>('completed');
@@ -54,7 +63,10 @@ export class QueuesPage {
     const every = inject(QUEUES_REFRESH_MS);
     if (every > 0) {
       interval(every)
-        .pipe(filter(() => !this.queues.loading() && !document.hidden), takeUntilDestroyed(inject(DestroyRef)))
+        .pipe(
+          filter(() => !this.queues.loading() && !document.hidden),
+          takeUntilDestroyed(inject(DestroyRef)),
+        )
         .subscribe(() => this.queues.reload());
     }
   }
@@ -69,8 +81,10 @@ export class QueuesPage {
   clean(q: QueueInfo): void {
     const status = this.cleanStatus();
     const age = CLEAN_AGES.find((a) => a.ms === this.cleanAgeMs())?.label ?? '';
-    this.run(q.name, this.api.clean(q.name, { status, olderThanMs: this.cleanAgeMs() }), (r) =>
-      `Removed ${r.removed} ${status} ${r.removed === 1 ? 'entry' : 'entries'} older than ${age} from ${q.name}`,
+    this.run(
+      q.name,
+      this.api.clean(q.name, { status, olderThanMs: this.cleanAgeMs() }),
+      (r) => `Removed ${r.removed} ${status} ${r.removed === 1 ? 'entry' : 'entries'} older than ${age} from ${q.name}`,
     );
   }
 
@@ -85,11 +99,18 @@ export class QueuesPage {
           this.snackBar.open('There are no failed jobs to retry', 'Dismiss', { duration: 4000 });
           return;
         }
-        const data: ConfirmData = { title: 'Retry failed jobs', message: `Retry ${n} failed ${n === 1 ? 'job' : 'jobs'}? ${n === 1 ? 'It goes' : 'They go'} back to pending and run again.`, confirm: `Retry ${n}` };
+        const data: ConfirmData = {
+          title: 'Retry failed jobs',
+          message: `Retry ${n} failed ${n === 1 ? 'job' : 'jobs'}? ${n === 1 ? 'It goes' : 'They go'} back to pending and run again.`,
+          confirm: `Retry ${n}`,
+        };
         this.dialog
           .open(ConfirmDialog, { data, width: '420px' })
           .afterClosed()
-          .subscribe((ok?: boolean) => ok && this.run('*', this.api.retryFailed(), (r) => `Retried ${r.retried} ${r.retried === 1 ? 'job' : 'jobs'}`));
+          .subscribe(
+            (ok?: boolean) =>
+              ok && this.run('*', this.api.retryFailed(), (r) => `Retried ${r.retried} ${r.retried === 1 ? 'job' : 'jobs'}`),
+          );
       },
       error: (e: unknown) => {
         this.busy.set('*', false);
@@ -113,5 +134,4 @@ export class QueuesPage {
       },
     });
   }
-
 }

@@ -44,7 +44,15 @@ export function passwordProblem(password: string): string | null {
         }
         <mat-form-field>
           <mat-label>{{ data.mode === 'create' ? 'Password' : 'New password' }}</mat-label>
-          <input matInput name="password" type="password" required autocomplete="new-password" [ngModel]="password()" (ngModelChange)="password.set($event)" />
+          <input
+            matInput
+            name="password"
+            type="password"
+            required
+            autocomplete="new-password"
+            [ngModel]="password()"
+            (ngModelChange)="password.set($event)"
+          />
           @if (password() && problem()) {
             <mat-hint class="problem">{{ problem() }}</mat-hint>
           }
@@ -55,13 +63,22 @@ export function passwordProblem(password: string): string | null {
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="!valid() || saving()">{{ data.mode === 'create' ? 'Create' : 'Set password' }}</button>
+        <button mat-flat-button type="submit" [disabled]="!valid() || saving()">
+          {{ data.mode === 'create' ? 'Create' : 'Set password' }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,
   styles: `
-    .fields { display: flex; flex-direction: column; min-width: 320px; }
-    .error, .problem { color: var(--mat-sys-error, #b3261e); }
+    .fields {
+      display: flex;
+      flex-direction: column;
+      min-width: 320px;
+    }
+    .error,
+    .problem {
+      color: var(--mat-sys-error, #b3261e);
+    }
   `,
 })
 export class UserDialog {

@@ -57,11 +57,22 @@ describe('UsersPage', () => {
   });
 
   it('accepts a page from servers that answer GET /api/users with Page<User>', async () => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideConsoleIcons(), { provide: AuthService, useValue: { user: signal(null) } }] });
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideConsoleIcons(),
+        { provide: AuthService, useValue: { user: signal(null) } },
+      ],
+    });
     const fixture = TestBed.createComponent(UsersPage);
-    TestBed.inject(HttpTestingController).expectOne('/api/users?pageSize=100').flush({ items: USERS, total: 2, page: 1, pageSize: 100, nextCursor: null });
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/users?pageSize=100')
+      .flush({ items: USERS, total: 2, page: 1, pageSize: 100, nextCursor: null });
     await fixture.whenStable();
-    expect((await (await TestbedHarnessEnvironment.loader(fixture).getHarness(MatTableHarness)).getCellTextByColumnName())['username'].text).toEqual(['admin', 'ada']);
+    expect(
+      (await (await TestbedHarnessEnvironment.loader(fixture).getHarness(MatTableHarness)).getCellTextByColumnName())['username'].text,
+    ).toEqual(['admin', 'ada']);
   });
 
   it('changes a role with PATCH and shows the answer', async () => {
@@ -73,7 +84,7 @@ describe('UsersPage', () => {
     req.flush({ ...USERS[1], role: 'operator' });
     await fixture.whenStable();
     expect(await snack()).toBe('ada is now operator');
-    expect(await ((await loader.getAllHarnesses(MatSelectHarness))[1]).getValueText()).toBe('operator');
+    expect(await (await loader.getAllHarnesses(MatSelectHarness))[1].getValueText()).toBe('operator');
     expect((await cells())['state'].text[1]).toBe('Active');
   });
 
@@ -120,7 +131,9 @@ describe('UsersPage', () => {
     await (await dialog.getHarness(MatInputHarness.with({ selector: '[name=username]' }))).setValue('ADA');
     await (await dialog.getHarness(MatInputHarness.with({ selector: '[name=password]' }))).setValue('long-enough-password');
     await (await dialog.getHarness(MatButtonHarness.with({ text: 'Create' }))).click();
-    http.expectOne('/api/users').flush({ statusCode: 409, message: "A user named 'ADA' already exists", error: 'Conflict' }, { status: 409, statusText: 'Conflict' });
+    http
+      .expectOne('/api/users')
+      .flush({ statusCode: 409, message: "A user named 'ADA' already exists", error: 'Conflict' }, { status: 409, statusText: 'Conflict' });
     await fixture.whenStable();
     expect(await (await root.getHarness(MatDialogHarness)).getContentText()).toContain("A user named 'ADA' already exists.");
   });
@@ -142,11 +155,13 @@ describe('UsersPage', () => {
   it('says so when the server lacks the endpoint, and shows the stored state again', async () => {
     const { http, loader, snack, fixture } = await open();
     await (await loader.getAllHarnesses(MatSelectHarness))[1].clickOptions({ text: 'admin' });
-    http.expectOne('/api/users/u-ada').flush({ statusCode: 404, message: 'Cannot PATCH /api/users/u-ada', error: 'Not Found' }, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne('/api/users/u-ada')
+      .flush({ statusCode: 404, message: 'Cannot PATCH /api/users/u-ada', error: 'Not Found' }, { status: 404, statusText: 'Not Found' });
     http.expectOne('/api/users?pageSize=100').flush(USERS);
     await fixture.whenStable();
     expect(await snack()).toBe('Not available on this server (PATCH /api/users/u-ada answered 404).');
-    expect(await ((await loader.getAllHarnesses(MatSelectHarness))[1]).getValueText()).toBe('viewer');
+    expect(await (await loader.getAllHarnesses(MatSelectHarness))[1].getValueText()).toBe('viewer');
   });
 });
 

@@ -18,14 +18,33 @@ import { UserDialog, UserDialogData } from './user.dialog';
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './users.page.html',
   styles: `
-    :host { display: block; }
-    .toolbar { display: flex; justify-content: flex-end; margin: 8px 0 12px; }
-    table.users { width: 100%; }
-    .role-select { width: 130px; }
-    .disabled { opacity: 0.6; }
-    .state.off { color: var(--mat-sys-error, #b3261e); }
-    .actions { white-space: nowrap; }
-    .actions button { min-width: 0; margin-right: 4px; }
+    :host {
+      display: block;
+    }
+    .toolbar {
+      display: flex;
+      justify-content: flex-end;
+      margin: 8px 0 12px;
+    }
+    table.users {
+      width: 100%;
+    }
+    .role-select {
+      width: 130px;
+    }
+    .disabled {
+      opacity: 0.6;
+    }
+    .state.off {
+      color: var(--mat-sys-error, #b3261e);
+    }
+    .actions {
+      white-space: nowrap;
+    }
+    .actions button {
+      min-width: 0;
+      margin-right: 4px;
+    }
   `,
 })
 export class UsersPage {
@@ -55,7 +74,12 @@ export class UsersPage {
   /** `select` is the row's control: when the change is refused it shows the stored role again. */
   setRole(user: ManagedUser, role: Role, select?: { value: unknown }): void {
     if (role === user.role) return;
-    this.change(user, this.api.update(user.id, { role }), (u) => `${u.username} is now ${u.role}`, () => select && (select.value = user.role));
+    this.change(
+      user,
+      this.api.update(user.id, { role }),
+      (u) => `${u.username} is now ${u.role}`,
+      () => select && (select.value = user.role),
+    );
   }
 
   toggleDisabled(user: ManagedUser): void {
@@ -86,5 +110,4 @@ export class UsersPage {
       },
     });
   }
-
 }

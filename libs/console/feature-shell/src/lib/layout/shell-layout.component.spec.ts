@@ -55,8 +55,26 @@ describe('ShellLayoutComponent', () => {
     const { loader } = await setup();
     const nav = await loader.getHarness(MatNavListHarness);
     const items = await nav.getItems();
-    expect(await Promise.all(items.map((i) => i.getTitle()))).toEqual(['Dashboard', 'Counters', 'Jobs', 'Events', 'Queues', 'Audit', 'Users', 'Cluster']);
-    expect(await Promise.all(items.map((i) => i.getHref()))).toEqual(['/', '/counters', '/jobs', '/events', '/queues', '/audit', '/users', '/cluster']);
+    expect(await Promise.all(items.map((i) => i.getTitle()))).toEqual([
+      'Dashboard',
+      'Counters',
+      'Jobs',
+      'Events',
+      'Queues',
+      'Audit',
+      'Users',
+      'Cluster',
+    ]);
+    expect(await Promise.all(items.map((i) => i.getHref()))).toEqual([
+      '/',
+      '/counters',
+      '/jobs',
+      '/events',
+      '/queues',
+      '/audit',
+      '/users',
+      '/cluster',
+    ]);
     expect(await Promise.all(items.map((i) => i.isActivated()))).toEqual([false, false, true, false, false, false, false, false]);
   });
 

@@ -81,7 +81,10 @@ describe('LoginPage', () => {
     await submit.click();
     http
       .expectOne('/api/auth/login')
-      .flush({ statusCode: 401, message: 'Invalid username or password', error: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
+      .flush(
+        { statusCode: 401, message: 'Invalid username or password', error: 'Unauthorized' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
     await fixture.whenStable();
 
     expect(fixture.nativeElement.querySelector('pb-error-banner')?.textContent).toContain('Invalid username or password.');
@@ -100,9 +103,7 @@ describe('LoginPage', () => {
     await username.setValue('admin');
     await password.setValue('wrong');
     await submit.click();
-    http
-      .expectOne('/api/auth/login')
-      .flush({ statusCode: 401, message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
+    http.expectOne('/api/auth/login').flush({ statusCode: 401, message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
     await fixture.whenStable();
     expect(fixture.nativeElement.querySelector('pb-error-banner')?.textContent).toContain('Wrong username or password.');
 

@@ -46,7 +46,9 @@ const ROWS: Row[] = [
       (selectionChange)="selected.set($event)"
       (rowActivate)="activated.push($event.id)"
     >
-      <ng-template pbCell="status" [pbCellOf]="rows()" let-row><b class="custom">{{ row.status.toUpperCase() }}</b></ng-template>
+      <ng-template pbCell="status" [pbCellOf]="rows()" let-row
+        ><b class="custom">{{ row.status.toUpperCase() }}</b></ng-template
+      >
       <p class="below">projected</p>
     </pb-data-table>
   `,
@@ -78,7 +80,12 @@ describe('DataTableComponent', () => {
   it('renders the columns from their definitions: values, cell templates and times', async () => {
     const { loader, el } = await setup();
     const table = await loader.getHarness(MatTableHarness);
-    expect(await (await table.getHeaderRows())[0].getCellTextByColumnName()).toEqual({ select: '', name: 'Name', status: 'Status', at: 'At' });
+    expect(await (await table.getHeaderRows())[0].getCellTextByColumnName()).toEqual({
+      select: '',
+      name: 'Name',
+      status: 'Status',
+      at: 'At',
+    });
     const rows = await table.getRows();
     expect(await Promise.all(rows.map((r) => r.getCellTextByColumnName()))).toEqual([
       { select: '', name: 'Alpha', status: 'OPEN', at: formatLocalTime(ROWS[0].at) },

@@ -98,7 +98,11 @@ export class DataTableComponent<T> {
   readonly columnIds = computed(() => [...(this.selectable() ? ['select'] : []), ...this.columns().map((c) => c.id)]);
   readonly trackRow = (_: number, row: T) => this.rowId()(row);
 
-  private readonly selectableIds = computed(() => this.rows().filter((r) => this.canSelect()(r)).map((r) => this.rowId()(r)));
+  private readonly selectableIds = computed(() =>
+    this.rows()
+      .filter((r) => this.canSelect()(r))
+      .map((r) => this.rowId()(r)),
+  );
   readonly allSelected = computed(() => {
     const ids = this.selectableIds();
     return ids.length > 0 && ids.every((id) => this.selected().has(id));

@@ -18,7 +18,14 @@ import { MatSelectModule } from '@angular/material/select';
       </mat-select>
     </mat-form-field>
   `,
-  styles: `:host { display: inline-block; } mat-form-field { width: 100%; }`,
+  styles: `
+    :host {
+      display: inline-block;
+    }
+    mat-form-field {
+      width: 100%;
+    }
+  `,
 })
 export class FilterSelectComponent {
   readonly label = input.required<string>();

@@ -19,7 +19,11 @@ import { ErrorBannerComponent } from '../error-banner/error-banner.component';
     }
   `,
   host: { class: 'pb-list-status' },
-  styles: `:host { display: block; }`,
+  styles: `
+    :host {
+      display: block;
+    }
+  `,
 })
 export class ListStatusComponent {
   /** What is listed, for the progress bar's label ("Loading counters"). */

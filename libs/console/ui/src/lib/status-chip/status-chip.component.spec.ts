@@ -33,9 +33,21 @@ describe('StatusChipComponent', () => {
 describe('statusTone', () => {
   it('gives every counter, job and event status and severity its intended tone', () => {
     const expected: Record<string, string> = {
-      idle: 'neutral', running: 'info', paused: 'warning', finished: 'success', cancelled: 'muted',
-      pending: 'neutral', active: 'info', retrying: 'warning', completed: 'success', failed: 'danger',
-      open: 'info', info: 'info', warning: 'warning', error: 'danger', critical: 'critical',
+      idle: 'neutral',
+      running: 'info',
+      paused: 'warning',
+      finished: 'success',
+      cancelled: 'muted',
+      pending: 'neutral',
+      active: 'info',
+      retrying: 'warning',
+      completed: 'success',
+      failed: 'danger',
+      open: 'info',
+      info: 'info',
+      warning: 'warning',
+      error: 'danger',
+      critical: 'critical',
     };
     // Enumerates the contract, so a status added there without a tone here fails this test.
     for (const status of [...COUNTER_STATUSES, ...JOB_STATUSES, ...EVENT_STATUSES, ...EVENT_SEVERITIES]) {

@@ -29,7 +29,11 @@ const ICONS: Record<ThemeMode, string> = { light: 'light_mode', dark: 'dark_mode
       }
     </mat-menu>
   `,
-  styles: `.checked { margin: 0 0 0 16px; }`,
+  styles: `
+    .checked {
+      margin: 0 0 0 16px;
+    }
+  `,
 })
 export class ThemeToggleComponent {
   readonly theme = inject(ThemeService);

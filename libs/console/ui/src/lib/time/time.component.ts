@@ -5,8 +5,17 @@ import { formatLocalTime } from './time.pipe';
 @Component({
   selector: 'pb-time',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `@if (iso(); as iso) {<time [attr.datetime]="iso" [attr.title]="iso">{{ text() }}</time>} @else {<span>—</span>}`,
-  styles: `:host { font-variant-numeric: tabular-nums; white-space: nowrap; }`,
+  template: `@if (iso(); as iso) {
+      <time [attr.datetime]="iso" [attr.title]="iso">{{ text() }}</time>
+    } @else {
+      <span>—</span>
+    }`,
+  styles: `
+    :host {
+      font-variant-numeric: tabular-nums;
+      white-space: nowrap;
+    }
+  `,
 })
 export class TimeComponent {
   readonly value = input<string | number | Date | null | undefined>(null);
