@@ -1,36 +1,27 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
-import { InjectConfig, PulseboardConfig, redisOptionsFromUrl, redisRetryStrategy } from '@pulseboard/api/core';
-import { relayChannel, RelayMessage } from '@pulseboard/api/realtime';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Subscription } from 'rxjs';
+import { RelaySubscriber } from '@pulseboard/api/realtime';
 import { Job, ServerEvents } from '@pulseboard/shared/contracts';
 import { JobsService } from './jobs.service';
 
 /** API side: feeds job changes made by a separate worker (relayed through Redis) into JobsService.changes$ for SSE. */
 @Injectable()
 export class JobChangesRelay implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(JobChangesRelay.name);
-  private sub?: Redis;
+  private sub?: Subscription;
 
   constructor(
     private readonly jobs: JobsService,
-    @InjectConfig() private readonly cfg: PulseboardConfig,
+    private readonly relay: RelaySubscriber,
   ) {}
 
   onModuleInit(): void {
-    this.sub = new Redis({ ...redisOptionsFromUrl(this.cfg.redisUrl), retryStrategy: redisRetryStrategy, maxRetriesPerRequest: null });
-    this.sub.on('error', () => undefined);
-    this.sub.subscribe(relayChannel(this.cfg.queuePrefix)).catch((e: Error) => this.logger.warn(`relay subscribe failed: ${e.message}`));
-    this.sub.on('message', (_c: string, raw: string) => {
-      try {
-        const msg = JSON.parse(raw) as RelayMessage;
-        if (msg.event === ServerEvents.jobUpdated) this.jobs.changes$.next(msg.payload as Job);
-      } catch {
-        /* not ours to judge: RelaySubscriber logs bad messages */
-      }
+    // The realtime module's one subscriber of the relay channel (not a second Redis connection on it).
+    this.sub = this.relay.messages$.subscribe((msg) => {
+      if (msg.event === ServerEvents.jobUpdated) this.jobs.changes$.next(msg.payload as Job);
     });
   }
 
   onApplicationShutdown(): void {
-    this.sub?.disconnect();
+    this.sub?.unsubscribe();
   }
 }

@@ -24,7 +24,7 @@ export class RealtimeModule {
         RelaySubscriber,
         { provide: RealtimePublisher, useExisting: SocketPublisher },
       ],
-      exports: [RealtimePublisher, RealtimeReplay],
+      exports: [RealtimePublisher, RealtimeReplay, RelaySubscriber],
     };
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
+import { Observable, Subject } from 'rxjs';
 import { InjectConfig, PulseboardConfig, REDIS, redisOptionsFromUrl, redisRetryStrategy } from '@pulseboard/api/core';
 import type { ServerEventName, ServerEventPayloads, Topic } from '@pulseboard/shared/contracts';
 import { RealtimePublisher, relayChannel, RelayMessage } from './realtime-publisher';
@@ -26,11 +27,17 @@ export class RedisRelayPublisher extends RealtimePublisher {
   }
 }
 
-/** API-side: receives the worker's updates and emits them to this instance's own clients. */
+/**
+ * API-side: the one subscriber of the relay channel. Emits the worker's updates to this instance's own clients, and
+ * hands every message to `messages$` for features that follow them too (job changes for SSE streams).
+ */
 @Injectable()
 export class RelaySubscriber implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RelaySubscriber.name);
   private sub?: Redis;
+  private readonly messages = new Subject<RelayMessage>();
+  /** Every relayed update, after it was emitted to this instance's sockets. */
+  readonly messages$: Observable<RelayMessage> = this.messages.asObservable();
 
   constructor(
     private readonly publisher: SocketPublisher,
@@ -46,6 +53,7 @@ export class RelaySubscriber implements OnModuleInit, OnApplicationShutdown {
       try {
         const msg = JSON.parse(raw) as RelayMessage;
         this.publisher.publishLocal(msg.event, msg.payload, msg.topics);
+        this.messages.next(msg);
       } catch (e) {
         this.logger.warn(`bad relay message: ${(e as Error).message}`);
       }
@@ -54,5 +62,6 @@ export class RelaySubscriber implements OnModuleInit, OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.sub?.disconnect();
+    this.messages.complete();
   }
 }
