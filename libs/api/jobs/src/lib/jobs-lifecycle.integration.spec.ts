@@ -2,44 +2,16 @@
 // every terminal status and when the client goes away, and image.fetch's hourly limit. Real SQLite + Redis.
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import http from 'node:http';
 import { createTestApp, TestApp, waitFor } from '@pulseboard/api/testing';
 import type { Job } from '@pulseboard/shared/contracts';
 import { EVENTS_MIGRATIONS } from '@pulseboard/api/events';
-import { createJob, fakeServer, FakeServer, getJob, json, waitForStatus } from '../test/helpers';
+import { createJob, fakeServer, FakeServer, getJob, json, readStream, waitForStatus } from '../test/helpers';
 import { JOBS_MIGRATIONS } from './migrations';
 import { JobsModule } from './jobs.module';
 import { JOBS_QUEUE } from './jobs.queues';
 
 const MIGRATIONS = [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS];
 jest.setTimeout(60_000);
-
-/** Reads a job's SSE stream to its end (or until `onOpen` aborts it); resolves with the `job` events. */
-function readStream(
-  t: TestApp,
-  token: string,
-  id: string,
-  onOpen?: (req: http.ClientRequest) => void,
-): Promise<{ events: Job[]; ended: 'server' | 'client' }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(`${t.url}/api/jobs/${id}/stream`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      let data = '';
-      const events = () =>
-        data
-          .split('\n\n')
-          .filter((b) => b.startsWith('event: job'))
-          .map((b) => JSON.parse(b.split('\ndata: ')[1]) as Job);
-      res.on('data', (c: Buffer) => {
-        data += c.toString();
-        if (onOpen && events().length === 1) onOpen(req);
-      });
-      res.on('end', () => resolve({ events: events(), ended: 'server' }));
-      res.on('error', () => resolve({ events: events(), ended: 'client' }));
-      res.on('aborted', () => resolve({ events: events(), ended: 'client' }));
-    });
-    req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
-  });
-}
 
 describe('job lifecycle edges (real SQLite + Redis, processors inline)', () => {
   let t: TestApp;

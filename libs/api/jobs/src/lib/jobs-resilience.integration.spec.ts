@@ -1,6 +1,6 @@
 import { createTestApp, freePort, nextSocketEvent, TEST_ADMIN, TEST_REDIS_URL, TestApp, waitFor } from '@pulseboard/api/testing';
 import type { Job } from '@pulseboard/shared/contracts';
-import { countJobs, createJob, getJob, waitForStatus } from '../test/helpers';
+import { countJobs, createJob, getJob, readStream, waitForStatus } from '../test/helpers';
 import { Child, killAll, startRedis, startWorker, stop } from '../test/processes';
 import { EVENTS_MIGRATIONS } from '@pulseboard/api/events';
 import { JOBS_MIGRATIONS } from './migrations';
@@ -123,8 +123,13 @@ describe('apps/worker processes the queues (QUEUE_PROCESSORS=off) and survives a
     await stop(w1, 'SIGKILL');
     expect((await getJob(t, token, created.id)).status).toBe('active');
 
+    // Its SSE stream on the API follows what the next worker does (relayed through Redis) and ends at completion.
+    const stream = readStream(t, token, created.id);
     w2 = await startWorker(workerEnv);
     const done = await waitForStatus(t, token, created.id, 'completed', 30_000);
+    const streamed = await stream;
+    expect(streamed.ended).toBe('server');
+    expect(streamed.events.at(-1)).toMatchObject({ id: created.id, status: 'completed' });
     expect(done).toMatchObject({ progress: 100, result: { attempt: 1, durationMs: 2500 } });
 
     const quick = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0 } });

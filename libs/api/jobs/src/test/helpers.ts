@@ -1,5 +1,5 @@
 // Shared helpers of the jobs integration tests.
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import http, { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
@@ -88,4 +88,31 @@ export function waitForStatus(t: AppUnderTest, token: string, id: string, status
 export async function countJobs(t: AppUnderTest): Promise<number> {
   const [r] = await t.dataSource().query('SELECT COUNT(*) AS n FROM jobs');
   return Number(r.n);
+}
+
+/** Reads a job's SSE stream to its end (or until `onOpen` aborts it); resolves with the `job` events. */
+export function readStream(
+  t: { url: string },
+  token: string,
+  id: string,
+  onOpen?: (req: http.ClientRequest) => void,
+): Promise<{ events: Job[]; ended: 'server' | 'client' }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${t.url}/api/jobs/${id}/stream`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      let data = '';
+      const events = () =>
+        data
+          .split('\n\n')
+          .filter((b) => b.startsWith('event: job'))
+          .map((b) => JSON.parse(b.split('\ndata: ')[1]) as Job);
+      res.on('data', (c: Buffer) => {
+        data += c.toString();
+        if (onOpen && events().length === 1) onOpen(req);
+      });
+      res.on('end', () => resolve({ events: events(), ended: 'server' }));
+      res.on('error', () => resolve({ events: events(), ended: 'client' }));
+      res.on('aborted', () => resolve({ events: events(), ended: 'client' }));
+    });
+    req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
+  });
 }
