@@ -3,7 +3,6 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { createTestApp, TestApp, waitFor } from '@pulseboard/api/testing';
-import type { Job } from '@pulseboard/shared/contracts';
 import { EVENTS_MIGRATIONS } from '@pulseboard/api/events';
 import { createJob, fakeServer, FakeServer, getJob, json, readStream, waitForStatus } from '../test/helpers';
 import { JOBS_MIGRATIONS } from './migrations';
