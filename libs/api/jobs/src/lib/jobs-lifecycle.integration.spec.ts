@@ -26,6 +26,27 @@ describe('job lifecycle edges (real SQLite + Redis, processors inline)', () => {
   });
   afterAll(() => t.close());
 
+  it('undoes a retry whose queueing failed, unless the job moved on meanwhile', async () => {
+    const failed = async () => {
+      const c = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0, failTimes: 1 }, maxAttempts: 1 });
+      return waitForStatus(t, token, c.id, 'failed');
+    };
+    const a = await failed();
+    const b = await failed();
+    // Redis refuses the queueing (a fault injected at the queue's edge).
+    const add = jest.spyOn(queue, 'add').mockRejectedValueOnce(new Error('injected: Redis went away'));
+    await post(`/api/jobs/${a.id}/retry`).expect(503);
+    expect(await getJob(t, token, a.id)).toMatchObject({ status: 'failed', attempts: 1, error: a.error, finishedAt: a.finishedAt });
+    // This time something takes the job on between the retry's write and its failed queueing: that change stays.
+    add.mockImplementationOnce(async () => {
+      await t.dataSource().query(`UPDATE jobs SET status = 'cancelled' WHERE id = ?`, [b.id]);
+      throw new Error('injected: Redis went away');
+    });
+    await post(`/api/jobs/${b.id}/retry`).expect(503);
+    expect(await getJob(t, token, b.id)).toMatchObject({ status: 'cancelled', attempts: 0 });
+    add.mockRestore();
+  });
+
   it('cancels a retrying job: cancelled, its retry removed from the queue, never run again', async () => {
     const created = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0, failTimes: 1 }, maxAttempts: 3 });
     const retrying = await waitForStatus(t, token, created.id, 'retrying');

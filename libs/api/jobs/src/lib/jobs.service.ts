@@ -225,7 +225,8 @@ export class JobsService implements OnModuleDestroy {
         ENQUEUE_TIMEOUT_MS,
       );
     } catch (e) {
-      await this.repo.update({ id }, {
+      // Back to what it was, unless something moved it on meanwhile (a conditional write, like every other).
+      const restored = await this.transition(id, ['pending'], {
         status: before.status,
         attempts: before.attempts,
         progress: before.progress,
@@ -233,8 +234,8 @@ export class JobsService implements OnModuleDestroy {
         error: before.error,
         startedAt: before.startedAt,
         finishedAt: before.finishedAt,
-        updatedAt: before.updatedAt,
-      } as never);
+      });
+      if (restored) this.emit(restored);
       this.logger.warn(`re-enqueue of job ${id} failed: ${(e as Error).message}`);
       throw new ServiceUnavailableException('Job queue unavailable: Redis is not reachable; the job was not changed');
     }
