@@ -12,3 +12,6 @@ export {
   JobHandlerRegistry,
 } from './lib/handlers';
 export * from './lib/queues/queues.service';
+export * from './lib/job-records.service';
+export * from './lib/job-processing.service';
+export * from './lib/job-stats.service';

@@ -7,7 +7,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, Repository } from 'typeorm';
 import { ClusterLeases, InjectConfig, Lease, PulseboardConfig } from '@pulseboard/api/core';
 import { JobEntity } from './job.entity';
-import { JobsService } from './jobs.service';
+import { JobProcessing } from './job-processing.service';
 
 export const RECONCILE_EVERY_MS = 60_000;
 /** A pending row younger than this may still be on its way into Bull (created, not yet added). */
@@ -29,7 +29,7 @@ export class JobReconciler implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @InjectRepository(JobEntity) private readonly repo: Repository<JobEntity>,
-    private readonly jobs: JobsService,
+    private readonly jobs: JobProcessing,
     @InjectConfig() private readonly cfg: PulseboardConfig,
     leases: ClusterLeases,
   ) {

@@ -31,6 +31,7 @@ import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobDetailDto, JobDto, JobPageDto, JobStatsDto, JobTypeInfoDto } from './dto/job.dto';
 import { exportFilePath } from './handlers/events-export.handler';
 import { JobsService } from './jobs.service';
+import { JobStatsService } from './job-stats.service';
 import { JobJournal } from './journal/job-journal.service';
 import { RetryFailedDto, RetryFailedResponseDto } from './queues/queue.dto';
 
@@ -44,6 +45,7 @@ export class JobsController implements BeforeApplicationShutdown {
 
   constructor(
     private readonly jobs: JobsService,
+    private readonly jobStats: JobStatsService,
     private readonly journal: JobJournal,
     private readonly idempotent: IdempotentRequests,
     @InjectConfig() private readonly cfg: PulseboardConfig,
@@ -69,7 +71,7 @@ export class JobsController implements BeforeApplicationShutdown {
   @Get('stats')
   @ApiOkResponse({ type: JobStatsDto })
   stats(): Promise<JobStats> {
-    return this.jobs.stats();
+    return this.jobStats.stats();
   }
 
   /** The job types with their payload JSON Schema (and an example payload). */

@@ -14,6 +14,9 @@ import { JobJournal } from './journal/job-journal.service';
 import { JobsController } from './jobs.controller';
 import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, queueOptions, RESULTS_QUEUE } from './jobs.queues';
 import { JobsService } from './jobs.service';
+import { JobRecords } from './job-records.service';
+import { JobProcessing } from './job-processing.service';
+import { JobStatsService } from './job-stats.service';
 import { DeadLetterProcessor } from './processors/dead-letter.processor';
 import { JobsProcessor } from './processors/jobs.processor';
 import { ProcessorsRunner, RUN_PROCESSORS, RunProcessorsMode } from './processors/processors.runner';
@@ -40,11 +43,14 @@ const queues = BullModule.registerQueueAsync(
       inject: JOB_HANDLER_CLASSES,
       useFactory: (...handlers: JobHandler[]) => new JobHandlerRegistry(handlers),
     },
+    JobRecords,
     JobsService,
+    JobProcessing,
+    JobStatsService,
     JobJournal,
     QueuesService,
   ],
-  exports: [JobsService, JobJournal, QueuesService, JobHandlerRegistry, queues],
+  exports: [JobRecords, JobsService, JobProcessing, JobStatsService, JobJournal, QueuesService, JobHandlerRegistry, queues],
 })
 export class JobsCoreModule {}
 

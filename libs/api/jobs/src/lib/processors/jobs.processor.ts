@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Job as BullJob } from 'bull';
 import { JobHandlerRegistry } from '../handlers/job-handler.registry';
 import { NonRetryableJobError } from '../handlers/job-handler';
-import { JobsService } from '../jobs.service';
+import { JobProcessing } from '../job-processing.service';
 import type { RunJobData } from '../jobs.queues';
 import { JobJournal } from '../journal/job-journal.service';
 
@@ -16,7 +16,7 @@ export class JobsProcessor {
   private readonly logger = new Logger(JobsProcessor.name);
 
   constructor(
-    private readonly jobs: JobsService,
+    private readonly jobs: JobProcessing,
     private readonly registry: JobHandlerRegistry,
     private readonly journal: JobJournal,
   ) {}
