@@ -10,3 +10,4 @@ export * from './lib/counter-kind';
 export * from './lib/ops';
 export * from './lib/audit';
 export * from './lib/cluster';
+export * from './lib/rules';

@@ -1,19 +1,11 @@
 // The counter state machine and the auto-tick value derivation: pure functions, no I/O.
-import type { CounterStatus } from '@pulseboard/shared/contracts';
+import type { CounterStatus, LifecycleAction } from '@pulseboard/shared/contracts';
 
 /** Values, bounds and amounts stay within ±1e15 so they are exact in a double (and in `double precision`). */
 export const COUNTER_VALUE_LIMIT = 1e15;
 
-export type LifecycleAction = 'start' | 'pause' | 'resume' | 'cancel' | 'reset';
-
-/** Which statuses each lifecycle action accepts, and where it leads. The SQL WHERE clauses are built from this. */
-export const TRANSITIONS: Record<LifecycleAction, { from: readonly CounterStatus[]; to: CounterStatus }> = {
-  start: { from: ['idle', 'cancelled'], to: 'running' },
-  pause: { from: ['running'], to: 'paused' },
-  resume: { from: ['paused'], to: 'running' },
-  cancel: { from: ['running', 'paused'], to: 'cancelled' },
-  reset: { from: ['idle', 'running', 'paused', 'finished', 'cancelled'], to: 'idle' },
-};
+// The transitions themselves are shared with the console (libs/shared/contracts rules.ts).
+export { canTransition, COUNTER_TRANSITIONS as TRANSITIONS, type LifecycleAction } from '@pulseboard/shared/contracts';
 
 const HINTS: Record<CounterStatus, string> = {
   idle: 'start it first',
@@ -30,10 +22,6 @@ const WHAT: Record<LifecycleAction, string> = {
   cancel: 'only a running or paused counter can be cancelled',
   reset: '',
 };
-
-export function canTransition(status: CounterStatus, action: LifecycleAction): boolean {
-  return TRANSITIONS[action].from.includes(status);
-}
 
 /** The 409 message of an illegal transition; it always names the current status. */
 export function transitionConflictMessage(name: string, status: CounterStatus, action: LifecycleAction): string {

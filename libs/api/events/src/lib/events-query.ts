@@ -1,7 +1,7 @@
 // Turns an events list query (filters, sort, cursor) into SQL conditions, and keeps the per-filter totals cache.
 import { BadRequestException } from '@nestjs/common';
 import { resolveSort, ResolvedSort } from '@pulseboard/api/core';
-import type { EventListQuery, EventSeverity, EventStatus } from '@pulseboard/shared/contracts';
+import { eventMatches, type EventListQuery, type EventSeverity, type EventStatus } from '@pulseboard/shared/contracts';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { EventEntity } from './event.entity';
 
@@ -109,16 +109,11 @@ export function applyFilter(qb: SelectQueryBuilder<EventEntity>, f: EventFilter,
   return qb;
 }
 
-/** Whether an event row satisfies the filter (same semantics as applyFilter), for the totals cache. */
+/** Whether an event row satisfies the filter (same semantics as applyFilter), for the totals cache: the shared rule. */
 export function matchesFilter(f: EventFilter, e: EventEntity): boolean {
-  return (
-    (!f.status || e.status === f.status) &&
-    (!f.type || e.type === f.type) &&
-    (!f.source || e.source === f.source) &&
-    (!f.severity || e.severity === f.severity) &&
-    (!f.from || e.occurredAt.getTime() >= f.from.getTime()) &&
-    (!f.to || e.occurredAt.getTime() <= f.to.getTime()) &&
-    (!f.q || e.titleKey.startsWith(f.q))
+  return eventMatches(
+    { ...f, fromMs: f.from?.getTime(), toMs: f.to?.getTime() },
+    { status: e.status, severity: e.severity, type: e.type, source: e.source, title: e.titleKey, occurredAtMs: e.occurredAt.getTime() },
   );
 }
 

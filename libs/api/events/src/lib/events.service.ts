@@ -13,6 +13,7 @@ import {
   EventSeverity,
   EventStats,
   MinuteCount,
+  MinuteWindow,
   Page,
   PAGE_SIZE_DEFAULT,
   PulseEvent,
@@ -334,25 +335,18 @@ export class EventsService implements OnModuleInit {
 
   /** Events created per minute over the last 60 minutes, oldest first, zero-filled. */
   private async perMinute(): Promise<MinuteCount[]> {
-    const end = new Date();
-    end.setUTCSeconds(0, 0);
-    const start = new Date(end.getTime() - 59 * 60_000);
+    const minutes = new MinuteWindow(Date.now());
     const minute = this.postgres ? `to_char(e."createdAt", 'YYYY-MM-DD HH24:MI')` : `substr(e."createdAt", 1, 16)`;
     const rows = await this.ds
       .getRepository(EventEntity)
       .createQueryBuilder('e')
       .select(minute, 'm')
       .addSelect('COUNT(*)', 'n')
-      .where('e.createdAt >= :start', { start })
+      .where('e.createdAt >= :start', { start: new Date(minutes.start) })
       .groupBy('m')
       .getRawMany<{ m: string; n: string | number }>();
-    const byMinute = new Map(rows.map((r) => [r.m, Number(r.n)]));
-    const out: MinuteCount[] = [];
-    for (let t = start.getTime(); t <= end.getTime(); t += 60_000) {
-      const at = new Date(t).toISOString();
-      out.push({ at, count: byMinute.get(`${at.slice(0, 10)} ${at.slice(11, 16)}`) ?? 0 });
-    }
-    return out;
+    for (const r of rows) minutes.add(Date.parse(`${r.m.replace(' ', 'T')}:00Z`), Number(r.n));
+    return minutes.toMinuteCounts();
   }
 
   private filtered(p: ParsedListQuery): SelectQueryBuilder<EventEntity> {

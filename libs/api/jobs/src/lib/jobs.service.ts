@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, Logger, NotFoundExc
 import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { resolveSort, UnitOfWork, withTimeout } from '@pulseboard/api/core';
-import type { Job, Page } from '@pulseboard/shared/contracts';
+import { Job, JOB_ACTION_FROM, Page } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobEntity } from './job.entity';
@@ -136,11 +136,11 @@ export class JobsService {
 
   async retry(id: string): Promise<Job> {
     const before = await this.findOrThrow(id);
-    if (before.status !== 'failed' && before.status !== 'cancelled') {
+    if (!JOB_ACTION_FROM.retry.includes(before.status)) {
       throw new ConflictException(`Job '${id}' is ${before.status}; only failed or cancelled jobs can be retried`);
     }
     this.records.assertQueueReachable('Job queue unavailable: Redis is not reachable; the job was not changed');
-    const row = await this.records.transition(id, ['failed', 'cancelled'], {
+    const row = await this.records.transition(id, [...JOB_ACTION_FROM.retry], {
       status: 'pending',
       attempts: 0,
       progress: 0,
@@ -199,7 +199,7 @@ export class JobsService {
   }
 
   async cancel(id: string): Promise<Job> {
-    const row = await this.records.transition(id, ['pending', 'retrying'], { status: 'cancelled', finishedAt: new Date() });
+    const row = await this.records.transition(id, [...JOB_ACTION_FROM.cancel], { status: 'cancelled', finishedAt: new Date() });
     if (!row) {
       const current = await this.findOrThrow(id);
       throw new ConflictException(`Job '${id}' is ${current.status}; only pending or retrying jobs can be cancelled`);

@@ -1,5 +1,5 @@
 // Pure helpers of the counters page: what a row shows and which actions it offers, by the counter's kind.
-import { counterKind } from '@pulseboard/shared/contracts';
+import { counterKind, lifecycleActions as sharedLifecycleActions } from '@pulseboard/shared/contracts';
 import type { Counter, CounterAction } from '@pulseboard/shared/contracts';
 
 type Shape = Pick<Counter, 'value' | 'initial' | 'min' | 'max' | 'step'>;
@@ -28,20 +28,8 @@ function clamp01(x: number): number {
 
 export type LifecycleButton = Extract<CounterAction, 'start' | 'pause' | 'resume' | 'cancel'>;
 
-/** The lifecycle transitions the API allows from each status. */
-export function lifecycleActions(status: Counter['status']): LifecycleButton[] {
-  switch (status) {
-    case 'idle':
-    case 'cancelled':
-      return ['start'];
-    case 'running':
-      return ['pause', 'cancel'];
-    case 'paused':
-      return ['resume', 'cancel'];
-    case 'finished':
-      return [];
-  }
-}
+/** The lifecycle transitions the API allows from each status (the shared rule). */
+export const lifecycleActions: (status: Counter['status']) => LifecycleButton[] = sharedLifecycleActions;
 
 export const LIFECYCLE_LABELS: Record<LifecycleButton, string> = {
   start: 'Start',

@@ -1,6 +1,4 @@
-import { MinuteCount } from '@pulseboard/shared/contracts';
-
-const MINUTE_MS = 60_000;
+import { MinuteCount, MinuteWindow } from '@pulseboard/shared/contracts';
 
 export interface MinuteSeries {
   /** Start of each minute, oldest first. */
@@ -15,15 +13,9 @@ export interface MinuteSeries {
  */
 export function minuteSeries(buckets: readonly MinuteCount[], now = Date.now(), minutes = 60): MinuteSeries {
   const bucketTimes = buckets.map((b) => Date.parse(b.at)).filter((t) => Number.isFinite(t));
-  const end = Math.floor(Math.max(now, ...bucketTimes) / MINUTE_MS) * MINUTE_MS;
-  const start = end - (minutes - 1) * MINUTE_MS;
-  const counts = new Array<number>(minutes).fill(0);
-  for (const bucket of buckets) {
-    const t = Math.floor(Date.parse(bucket.at) / MINUTE_MS) * MINUTE_MS;
-    const index = (t - start) / MINUTE_MS;
-    if (index >= 0 && index < minutes) counts[index] += bucket.count;
-  }
-  return { times: counts.map((_, i) => start + i * MINUTE_MS), counts };
+  const window = new MinuteWindow(Math.max(now, ...bucketTimes), minutes);
+  for (const bucket of buckets) window.add(Date.parse(bucket.at), bucket.count);
+  return { times: window.times(), counts: window.counts };
 }
 
 export function total(values: readonly number[]): number {

@@ -2,7 +2,7 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { interval, startWith, switchMap } from 'rxjs';
 import { EventsApi, SocketService, actionTracker, pagedQuery } from '@pulseboard/console/data-access';
-import { PulseEvent, SimulatorState } from '@pulseboard/shared/contracts';
+import { EventStatus, eventMatches, PulseEvent, SimulatorState } from '@pulseboard/shared/contracts';
 
 export const EVENT_FILTERS = ['status', 'severity', 'type', 'source', 'q', 'from', 'to'] as const;
 export type EventFilterKey = (typeof EVENT_FILTERS)[number];
@@ -76,16 +76,20 @@ export class EventsStore {
     }
   }
 
+  /** Whether a new event belongs in the list as filtered (the API's own rule). */
   private matches(e: PulseEvent): boolean {
     const f = this.list.query().filters;
-    return (
-      (!f.status || f.status === e.status) &&
-      (!f.severity || f.severity === e.severity) &&
-      (!f.type || f.type === e.type) &&
-      (!f.source || f.source === e.source) &&
-      (!f.q || e.title.toLowerCase().startsWith(f.q.toLowerCase())) &&
-      (!f.from || e.occurredAt >= new Date(f.from).toISOString()) &&
-      (!f.to || e.occurredAt <= new Date(f.to).toISOString())
+    return eventMatches(
+      {
+        status: f.status as EventStatus | undefined,
+        severity: f.severity,
+        type: f.type,
+        source: f.source,
+        q: f.q,
+        fromMs: f.from ? Date.parse(f.from) : null,
+        toMs: f.to ? Date.parse(f.to) : null,
+      },
+      { ...e, occurredAtMs: Date.parse(e.occurredAt) },
     );
   }
 

@@ -1,11 +1,7 @@
-import { Job, JobStatus } from '@pulseboard/shared/contracts';
+import { Job } from '@pulseboard/shared/contracts';
 
-/** What a user can do with a job in `status` (the API answers 409 otherwise). */
-export function jobActions(status: JobStatus): ('retry' | 'cancel')[] {
-  if (status === 'failed' || status === 'cancelled') return ['retry'];
-  if (status === 'pending' || status === 'retrying') return ['cancel'];
-  return [];
-}
+/** What a user can do with a job (the API answers 409 otherwise): the shared rule. */
+export { jobActions } from '@pulseboard/shared/contracts';
 
 /** The thumbnail of a completed image.fetch job, if any. */
 export function jobThumb(job: Job): string | null {
