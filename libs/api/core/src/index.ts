@@ -26,3 +26,4 @@ export * from './lib/cluster/process-identity';
 export * from './lib/cluster/cluster-lease';
 export * from './lib/cluster/cluster-heartbeat';
 export * from './lib/database/unit-of-work';
+export * from './lib/database/sql-dialect';

@@ -1,13 +1,11 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
-import { DataSource, Repository } from 'typeorm';
-import { hydrateRow, isUniqueViolation, queryReturning, resolveSort, UnitOfWork } from '@pulseboard/api/core';
+import { isUniqueViolation, resolveSort, UnitOfWork } from '@pulseboard/api/core';
 import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { Counter, counterTopic, Page, ServerEvents } from '@pulseboard/shared/contracts';
 import { CounterEntity } from './counter.entity';
-import { CounterSql, Dialect } from './counter-sql';
+import { CountersRepository } from './counters.repository';
 import { boundConflictMessage, canTransition, deriveState, LifecycleAction, transitionConflictMessage } from './counter-state';
 import type { CreateCounterDto } from './dto/create-counter.dto';
 import { COUNTER_DEFAULT_SORT, COUNTER_SORT_FIELDS, ListCountersQueryDto } from './dto/list-counters-query.dto';
@@ -49,20 +47,14 @@ export function toCounter(e: CounterEntity, now = Date.now()): Counter {
 export class CountersService {
   /** Every committed change (after it is published); the ticker follows running counters with it. */
   readonly changes = new Subject<CounterEntity>();
-  private readonly dialect: Dialect;
-  private readonly sql: CounterSql;
   /** Changes per counter id waiting for the statement in flight (the key exists while one is). */
   private readonly pendingChanges = new Map<string, PendingChange[]>();
 
   constructor(
-    @InjectRepository(CounterEntity) private readonly repo: Repository<CounterEntity>,
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: CountersRepository,
     private readonly publisher: RealtimePublisher,
     private readonly uow: UnitOfWork,
-  ) {
-    this.dialect = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
-    this.sql = new CounterSql(this.dialect);
-  }
+  ) {}
 
   async create(dto: CreateCounterDto): Promise<Counter> {
     const initial = dto.initial ?? 0;
@@ -75,7 +67,7 @@ export class CountersService {
       throw new BadRequestException(`initial (${initial}) must be within [${min ?? '-∞'}, ${max ?? '+∞'}]`);
     }
     const now = new Date();
-    const entity = this.repo.create({
+    const entity: CounterEntity = {
       id: randomUUID(),
       name: dto.name,
       initial,
@@ -89,10 +81,9 @@ export class CountersService {
       anchorMs: null,
       createdAt: now,
       updatedAt: now,
-    });
+    };
     try {
-      // insert(), not save(): no implicit transaction (SQLite shares one connection) and no reload query.
-      await (this.uow.runner()?.manager ?? this.repo.manager).insert(CounterEntity, entity);
+      await this.repo.insert(entity);
     } catch (e) {
       if (isUniqueViolation(e)) throw new ConflictException(`A counter named '${dto.name}' already exists`);
       throw e;
@@ -102,13 +93,13 @@ export class CountersService {
 
   async list(q: ListCountersQueryDto): Promise<Page<Counter>> {
     const sort = resolveSort(q.sort, COUNTER_SORT_FIELDS, COUNTER_DEFAULT_SORT);
-    const [rows, total] = await this.repo.findAndCount({
-      where: q.status ? { status: q.status } : {},
-      // `id` breaks ties so pages never overlap.
-      order: { [sort.field]: sort.direction, id: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
+    // `id` breaks ties so pages never overlap.
+    const [rows, total] = await this.repo.page(
+      q.status ? { status: q.status } : {},
+      { [sort.field]: sort.direction, id: 'ASC' },
+      (q.page - 1) * q.pageSize,
+      q.pageSize,
+    );
     const now = Date.now();
     return { items: rows.map((r) => toCounter(r, now)), total, page: q.page, pageSize: q.pageSize, nextCursor: null };
   }
@@ -119,13 +110,12 @@ export class CountersService {
 
   /** Running counters, for the ticker. */
   running(): Promise<CounterEntity[]> {
-    return this.repo.find({ where: { status: 'running' } });
+    return this.repo.running();
   }
 
   async remove(id: string): Promise<void> {
     if (!isUuid(id)) throw this.notFound(id);
-    const res = await (this.uow.runner()?.manager ?? this.repo.manager).delete(CounterEntity, { id });
-    if (!res.affected) throw this.notFound(id);
+    if (!(await this.repo.delete(id))) throw this.notFound(id);
     this.uow.afterCommit(() => this.publisher.publish(ServerEvents.counterDeleted, { id }, ['counters', counterTopic(id)]));
   }
 
@@ -174,7 +164,7 @@ export class CountersService {
       if (batch.length > 1) {
         const amount = batch[0].amount;
         const now = Date.now();
-        const row = await this.updateReturning(this.sql.changeIdle(), {
+        const row = await this.repo.run(this.repo.changeIdle(), {
           id,
           amount: amount * batch.length,
           count: batch.length,
@@ -209,7 +199,7 @@ export class CountersService {
     const now = Date.now();
     const params = { id, amount, count: 1, now, ts: new Date(now) };
     // Most changes hit a counter that is not running (a stock): try the short statement first.
-    const row = (await this.updateReturning(this.sql.changeIdle(), params)) ?? (await this.updateReturning(this.sql.changeBy(), params));
+    const row = (await this.repo.run(this.repo.changeIdle(), params)) ?? (await this.repo.run(this.repo.changeBy(), params));
     if (row) return this.committed(row);
     const current = await this.load(id);
     const c = toCounter(current, now);
@@ -221,7 +211,7 @@ export class CountersService {
     // A retry only happens if the counter changed between the refused UPDATE and the re-read.
     for (let attempt = 0; attempt < 5; attempt++) {
       const now = Date.now();
-      const row = await this.updateReturning(this.sql.lifecycle(action), { id, now, ts: new Date(now) });
+      const row = await this.repo.run(this.repo.lifecycle(action), { id, now, ts: new Date(now) });
       if (row) return this.committed(row);
       const c = toCounter(await this.load(id), Date.now());
       if (!canTransition(c.status, action)) throw new ConflictException(transitionConflictMessage(c.name, c.status, action));
@@ -237,12 +227,12 @@ export class CountersService {
     const d = deriveState(row, now);
     if (d.status !== 'finished' || row.status !== 'running') return null;
     const ts = new Date(d.lastTickAt ?? now);
-    const updated = await this.updateReturning(this.sql.finish(), { id: row.id, version: row.version, now, ts });
+    const updated = await this.repo.run(this.repo.finish(), { id: row.id, version: row.version, now, ts });
     return updated ? this.committed(updated) : null;
   }
 
   private async load(id: string): Promise<CounterEntity> {
-    const row = isUuid(id) ? await this.repo.findOne({ where: { id } }) : null;
+    const row = isUuid(id) ? await this.repo.findOne(id) : null;
     if (!row) throw this.notFound(id);
     return row;
   }
@@ -260,18 +250,4 @@ export class CountersService {
     });
     return counter;
   }
-
-  /** Runs one `UPDATE ... RETURNING *` and maps the row back to an entity (null: no row matched). */
-  private async updateReturning(sql: string, params: Record<string, unknown>): Promise<CounterEntity | null> {
-    const p = { ...params };
-    // sqlite3 would bind a Date as a number; store the format TypeORM uses for `datetime` columns.
-    if (this.dialect === 'sqlite' && p['ts'] instanceof Date) p['ts'] = sqliteDatetime(p['ts']);
-    const [query, args] = this.ds.driver.escapeQueryWithParameters(sql, p, {});
-    const [row] = await queryReturning(this.ds, query, args, this.uow.runner());
-    return row ? hydrateRow(this.ds, CounterEntity, row) : null;
-  }
-}
-
-function sqliteDatetime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
 }

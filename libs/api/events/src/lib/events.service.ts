@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException, 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { hydrateRow, queryReturning, UnitOfWork, uuidv7 } from '@pulseboard/api/core';
+import { SqlDialect, UnitOfWork, uuidv7 } from '@pulseboard/api/core';
 import { RealtimeReplay } from '@pulseboard/api/realtime';
 import {
   CreateEventRequest,
@@ -30,16 +30,14 @@ const MAX_ROWS_PER_INSERT = Math.floor(32_000 / EVENT_COLUMNS.length);
 @Injectable()
 export class EventsService implements OnModuleInit {
   private readonly totals = new TotalsCache();
-  private readonly postgres: boolean;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly push: EventsPushBuffer,
     private readonly replay: RealtimeReplay,
     private readonly uow: UnitOfWork,
-  ) {
-    this.postgres = ds.options.type === 'postgres';
-  }
+    private readonly sql: SqlDialect,
+  ) {}
 
   onModuleInit(): void {
     // Replay for new `events` subscribers: the 20 most recently created events, newest first.
@@ -216,10 +214,8 @@ export class EventsService implements OnModuleInit {
     before: Partial<EventEntity> | null,
   ): Promise<PulseEvent | null> {
     const sql = `UPDATE "events" SET ${set} WHERE "id" = :id AND ${condition} RETURNING *`;
-    const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, { ...params, id }, {});
-    const [row] = await queryReturning(this.ds, query, values);
-    if (!row) return null;
-    const after = hydrateRow(this.ds, EventEntity, row);
+    const [after] = await this.sql.returning(EventEntity, sql, { ...params, id });
+    if (!after) return null;
     if (before) this.totals.apply(Object.assign(new EventEntity(), after, before), after);
     else this.totals.drop((f) => !!f.severity);
     const e = toPulseEvent(after);
@@ -336,7 +332,7 @@ export class EventsService implements OnModuleInit {
   /** Events created per minute over the last 60 minutes, oldest first, zero-filled. */
   private async perMinute(): Promise<MinuteCount[]> {
     const minutes = new MinuteWindow(Date.now());
-    const minute = this.postgres ? `to_char(e."createdAt", 'YYYY-MM-DD HH24:MI')` : `substr(e."createdAt", 1, 16)`;
+    const minute = this.sql.minuteOf('e."createdAt"');
     const rows = await this.ds
       .getRepository(EventEntity)
       .createQueryBuilder('e')
@@ -350,7 +346,7 @@ export class EventsService implements OnModuleInit {
   }
 
   private filtered(p: ParsedListQuery): SelectQueryBuilder<EventEntity> {
-    return applyFilter(this.ds.getRepository(EventEntity).createQueryBuilder('e').where('1 = 1'), p.filter, this.postgres);
+    return applyFilter(this.ds.getRepository(EventEntity).createQueryBuilder('e').where('1 = 1'), p.filter, this.sql.postgres);
   }
 
   private ordered(qb: SelectQueryBuilder<EventEntity>, p: ParsedListQuery): SelectQueryBuilder<EventEntity> {
@@ -366,7 +362,7 @@ export class EventsService implements OnModuleInit {
     const cached = this.totals.get(f);
     if (cached !== undefined) return cached;
     const generation = this.totals.generation;
-    const qb = applyFilter(this.ds.getRepository(EventEntity).createQueryBuilder('e').where('1 = 1'), f, this.postgres);
+    const qb = applyFilter(this.ds.getRepository(EventEntity).createQueryBuilder('e').where('1 = 1'), f, this.sql.postgres);
     const total = await qb.getCount();
     this.totals.set(f, total, generation);
     return total;

@@ -3,7 +3,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bull';
 import type { JobStatus } from '@pulseboard/shared/contracts';
 import { JobEntity } from './job.entity';
-import { WriteBatcher } from './job-store';
+import { WriteBatcher } from './write-batcher';
 import { JobRecords } from './job-records.service';
 import { DEAD_LETTER_QUEUE, KEEP_COMPLETED, KEEP_FAILED, OUTCOME_WRITE_RETRY, RESULTS_QUEUE } from './jobs.queues';
 

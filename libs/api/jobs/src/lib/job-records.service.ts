@@ -9,7 +9,7 @@ import { InjectConfig, PulseboardConfig, REDIS, UnitOfWork } from '@pulseboard/a
 import { RealtimePublisher } from '@pulseboard/api/realtime';
 import { Job, JobStatus, jobTopic, ServerEvents } from '@pulseboard/shared/contracts';
 import { JobEntity, toJob } from './job.entity';
-import { JobChanges, JobStore } from './job-store';
+import { JobChanges, JobsRepository } from './jobs.repository';
 import { JobHandlerRegistry } from './handlers/job-handler.registry';
 import { IMAGE_QUEUE, JOBS_QUEUE, KEEP_COMPLETED, KEEP_FAILED, queueForType, RunJobData } from './jobs.queues';
 
@@ -26,10 +26,10 @@ export class JobRecords implements OnModuleDestroy {
   private readonly logger = new Logger(JobRecords.name);
   /** Every change of a job seen by this process (local writes, and worker writes relayed to the API). */
   readonly changes$ = new Subject<Job>();
-  readonly store: JobStore;
 
   constructor(
     @InjectRepository(JobEntity) readonly repo: Repository<JobEntity>,
+    readonly store: JobsRepository,
     @InjectQueue(JOBS_QUEUE) private readonly jobsQueue: Queue<RunJobData>,
     @InjectQueue(IMAGE_QUEUE) private readonly imageQueue: Queue<RunJobData>,
     private readonly registry: JobHandlerRegistry,
@@ -37,9 +37,7 @@ export class JobRecords implements OnModuleDestroy {
     @Inject(REDIS) private readonly redis: Redis,
     @InjectConfig() private readonly cfg: PulseboardConfig,
     private readonly uow: UnitOfWork,
-  ) {
-    this.store = new JobStore(repo.manager.connection);
-  }
+  ) {}
 
   onModuleDestroy(): void {
     this.changes$.complete();

@@ -15,6 +15,7 @@ import { JobsController } from './jobs.controller';
 import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, queueOptions, RESULTS_QUEUE } from './jobs.queues';
 import { JobsService } from './jobs.service';
 import { JobRecords } from './job-records.service';
+import { JobsRepository } from './jobs.repository';
 import { JobProcessing } from './job-processing.service';
 import { JobStatsService } from './job-stats.service';
 import { DeadLetterProcessor } from './processors/dead-letter.processor';
@@ -43,6 +44,7 @@ const queues = BullModule.registerQueueAsync(
       inject: JOB_HANDLER_CLASSES,
       useFactory: (...handlers: JobHandler[]) => new JobHandlerRegistry(handlers),
     },
+    JobsRepository,
     JobRecords,
     JobsService,
     JobProcessing,

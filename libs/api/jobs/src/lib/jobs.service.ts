@@ -6,7 +6,7 @@ import { Job, JOB_ACTION_FROM, Page } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobEntity } from './job.entity';
-import { WriteBatcher } from './job-store';
+import { WriteBatcher } from './write-batcher';
 import { JobHandlerRegistry } from './handlers/job-handler.registry';
 import { ENQUEUE_TIMEOUT_MS, JobRecords, QUEUE_UNAVAILABLE } from './job-records.service';
 
@@ -62,11 +62,10 @@ export class JobsService {
       finishedAt: null,
       updatedAt: now,
     });
-    const runner = this.uow.runner();
-    if (runner) {
+    if (this.uow.runner()) {
       // Inside a unit of work (an Idempotency-Key request): the row commits with the stored answer, and is queued
       // once committed (a worker must find it). Should that fail, the reconciler queues the pending row again.
-      await this.records.store.insert([row], runner);
+      await this.records.store.insert([row]);
       this.uow.afterCommit(() => {
         withTimeout(this.records.enqueue(row, dto.delayMs), ENQUEUE_TIMEOUT_MS).catch((e: Error) =>
           this.logger.warn(`enqueue of job ${row.id} failed (${e.message}); the reconciler queues it again`),

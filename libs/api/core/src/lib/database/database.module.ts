@@ -3,6 +3,7 @@ import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { buildDataSourceOptions, MigrationList } from './data-source-options';
+import { SqlDialect } from './sql-dialect';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -36,8 +37,8 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [SqliteTuning, UnitOfWork],
-      exports: [UnitOfWork],
+      providers: [SqliteTuning, UnitOfWork, SqlDialect],
+      exports: [UnitOfWork, SqlDialect],
       global: true,
     };
   }

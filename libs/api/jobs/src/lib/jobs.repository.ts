@@ -1,8 +1,8 @@
-// The SQL of JobsService: writes that hand back the rows they changed (no re-read), and a batcher that turns
-// concurrent writes of the same kind into one statement (per-statement overhead dominates on SQLite's single connection).
-import type { DataSource, QueryRunner } from 'typeorm';
+// The jobs table's repository: writes that hand back the rows they changed (no re-read), one statement for many
+// jobs, on SQLite and PostgreSQL alike (through core's SqlDialect), inside the open unit of work when there is one.
+import { Injectable } from '@nestjs/common';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { hydrateRow, queryReturning } from '@pulseboard/api/core';
+import { hydrateRow, SqlDialect } from '@pulseboard/api/core';
 import type { JobStatus } from '@pulseboard/shared/contracts';
 import { JobEntity } from './job.entity';
 
@@ -15,27 +15,29 @@ export const MAX_BATCH = 200;
  * Builds and runs the statements on the jobs table, for SQLite and PostgreSQL alike: values go through TypeORM's
  * own conversions (dates, simple-json), so a row read here equals what the repository would read.
  */
-export class JobStore {
+@Injectable()
+export class JobsRepository {
   private readonly columns: ColumnMetadata[];
   private readonly byProperty = new Map<string, ColumnMetadata>();
-  private readonly postgres: boolean;
 
-  constructor(private readonly ds: DataSource) {
-    this.columns = ds.getMetadata(JobEntity).columns;
+  constructor(private readonly sql: SqlDialect) {
+    this.columns = sql.ds.getMetadata(JobEntity).columns;
     for (const c of this.columns) this.byProperty.set(c.propertyName, c);
-    this.postgres = ds.options.type === 'postgres';
   }
 
-  /** One multi-row INSERT (inside a unit of work's transaction when `runner` is given). */
-  async insert(rows: JobEntity[], runner?: QueryRunner): Promise<void> {
+  private get ds() {
+    return this.sql.ds;
+  }
+
+  /** One multi-row INSERT. */
+  async insert(rows: JobEntity[]): Promise<void> {
     const params: unknown[] = [];
     const values = rows.map(
       (row) => `(${this.columns.map((c) => this.param(params, c, row[c.propertyName as keyof JobEntity])).join(', ')})`,
     );
-    await this.ds.query(
+    await this.sql.execute(
       `INSERT INTO "jobs" (${this.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES ${values.join(', ')}`,
       params,
-      runner,
     );
   }
 
@@ -61,8 +63,7 @@ export class JobStore {
     sets.push(`"updatedAt" = ${this.param(params, this.column('updatedAt'), new Date())}`);
     const idList = ids.map((id) => this.param(params, this.column('id'), id)).join(', ');
     const statuses = from.map((s) => `'${s}'`).join(', ');
-    const rows = await queryReturning(
-      this.ds,
+    const rows = await this.sql.returningRaw(
       `UPDATE "jobs" SET ${sets.join(', ')} WHERE "id" IN (${idList}) AND "status" IN (${statuses}) RETURNING *`,
       params,
     );
@@ -87,58 +88,8 @@ export class JobStore {
 
   /** PostgreSQL types a parameter inside CASE as text; tell it the column's type (SQLite needs no cast, and a CAST to datetime would mangle it). */
   private typed(col: ColumnMetadata, expr: string): string {
-    return this.postgres ? `CAST(${expr} AS ${this.ds.driver.normalizeType(col)})` : expr;
+    return this.sql.typed(expr, this.ds.driver.normalizeType(col));
   }
 }
 
 const sameValue = (a: unknown, b: unknown): boolean => a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
-
-/**
- * Group commit: calls made while a statement is running are written together by the next one, so under load there
- * is one statement per batch instead of one per job, and when idle a call waits only for the current turn of the
- * event loop. A job appears at most once per batch (a replay waits for the next batch, as it would have waited its turn).
- */
-export class WriteBatcher<T extends { id: string }, R> {
-  private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
-  private running = false;
-
-  constructor(
-    private readonly write: (items: T[]) => Promise<R[]>,
-    private readonly max = MAX_BATCH,
-  ) {}
-
-  add(item: T): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        setImmediate(() => void this.drain());
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length) {
-      const batch: typeof this.queue = [];
-      const rest: typeof this.queue = [];
-      const keys = new Set<string>();
-      for (const entry of this.queue) {
-        const key = entry.item.id;
-        if (batch.length < this.max && !keys.has(key)) {
-          keys.add(key);
-          batch.push(entry);
-        } else {
-          rest.push(entry);
-        }
-      }
-      this.queue = rest;
-      try {
-        const results = await this.write(batch.map((b) => b.item));
-        batch.forEach((b, i) => b.resolve(results[i]));
-      } catch (e) {
-        for (const b of batch) b.reject(e);
-      }
-    }
-    this.running = false;
-  }
-}

@@ -1,12 +1,17 @@
-// The derivation of counter-state.ts written in SQL, so a change to a running counter is ONE atomic statement.
+// The counters table's repository: the derivation of counter-state.ts written in SQL, so a change to a running
+// counter is ONE atomic statement, and the few plain reads and writes. The service keeps the rules.
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { SqlDialect, UnitOfWork } from '@pulseboard/api/core';
 import { COUNTER_VALUE_LIMIT, LifecycleAction, TRANSITIONS } from './counter-state';
-
-export type Dialect = 'sqlite' | 'postgres';
+import { CounterEntity } from './counter.entity';
 
 const q = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join(', ');
 
-/** SQL fragments over the columns of `counters`; `:now` is the request's epoch ms. */
-export class CounterSql {
+/** SQL over the columns of `counters` (`:now` is the request's epoch ms), and the statements that run it. */
+@Injectable()
+export class CountersRepository {
   /** Whole ticks since the anchor (0 unless running). */
   readonly ticks: string;
   /** The derived current value (clamped to the bounds). */
@@ -16,19 +21,55 @@ export class CounterSql {
   /** The request time; typed, so PostgreSQL can infer the parameter wherever it appears. */
   private readonly now: string;
 
-  constructor(private readonly dialect: Dialect) {
-    this.now = dialect === 'postgres' ? 'CAST(:now AS double precision)' : ':now';
-    this.ticks =
-      dialect === 'postgres'
-        ? `(CASE WHEN "status" = 'running' AND "anchorMs" IS NOT NULL THEN FLOOR(GREATEST(0, ${this.now} - "anchorMs") / "intervalMs") ELSE 0 END)`
-        : `(CASE WHEN "status" = 'running' AND "anchorMs" IS NOT NULL THEN CAST(MAX(0, :now - "anchorMs") / "intervalMs" AS INTEGER) ELSE 0 END)`;
+  constructor(
+    private readonly sql: SqlDialect,
+    private readonly uow: UnitOfWork,
+    @InjectRepository(CounterEntity) private readonly repo: Repository<CounterEntity>,
+  ) {
+    this.now = sql.typed(':now', 'double precision');
+    this.ticks = `(CASE WHEN "status" = 'running' AND "anchorMs" IS NOT NULL THEN ${sql.floorDiv(sql.greatest('0', `${this.now} - "anchorMs"`), '"intervalMs"')} ELSE 0 END)`;
     this.value = this.clamp(`("baseValue" + "step" * ${this.ticks})`);
   }
 
   clamp(x: string): string {
-    return this.dialect === 'postgres'
-      ? `LEAST(GREATEST(${x}, COALESCE("min", ${x})), COALESCE("max", ${x}))`
-      : `MIN(MAX(${x}, COALESCE("min", ${x})), COALESCE("max", ${x}))`;
+    return this.sql.least(this.sql.greatest(x, `COALESCE("min", ${x})`), `COALESCE("max", ${x})`);
+  }
+
+  /** Runs one of the UPDATE statements below; the row as written, or null when its conditions matched no row. */
+  async run(statement: string, params: Record<string, unknown>): Promise<CounterEntity | null> {
+    const p = { ...params };
+    if (p['ts'] instanceof Date) p['ts'] = this.sql.date(p['ts']);
+    const [row] = await this.sql.returning(CounterEntity, statement, p);
+    return row ?? null;
+  }
+
+  async insert(entity: CounterEntity): Promise<void> {
+    // insert(), not save(): no implicit transaction and no reload query.
+    await (this.uow.runner()?.manager ?? this.repo.manager).insert(CounterEntity, entity);
+  }
+
+  /** Whether a row was deleted. */
+  async delete(id: string): Promise<boolean> {
+    const res = await (this.uow.runner()?.manager ?? this.repo.manager).delete(CounterEntity, { id });
+    return !!res.affected;
+  }
+
+  findOne(id: string): Promise<CounterEntity | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  /** Running counters, for the ticker. */
+  running(): Promise<CounterEntity[]> {
+    return this.repo.find({ where: { status: 'running' } });
+  }
+
+  page(
+    where: Partial<Pick<CounterEntity, 'status'>>,
+    order: Record<string, 'ASC' | 'DESC'>,
+    skip: number,
+    take: number,
+  ): Promise<[CounterEntity[], number]> {
+    return this.repo.findAndCount({ where, order, skip, take });
   }
 
   /** `x` sits on the bound the auto-tick moves towards. */
@@ -72,7 +113,7 @@ export class CounterSql {
           `${next} >= ${-COUNTER_VALUE_LIMIT}`,
           `${next} <= ${COUNTER_VALUE_LIMIT}`,
         ],
-        this.dialect === 'postgres' ? 'CAST(:count AS integer)' : ':count',
+        this.sql.typed(':count', 'integer'),
       );
     });
   }

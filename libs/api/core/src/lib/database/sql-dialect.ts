@@ -1,0 +1,79 @@
+// What differs between SQLite (the embedded default) and PostgreSQL (DATABASE_URL) in the SQL the feature
+// repositories write by hand, in one place: the switches, typed parameters, dates, RETURNING rows.
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { hydrateRow, queryReturning, RawRow } from './query-returning';
+import { UnitOfWork } from './unit-of-work';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+@Injectable()
+export class SqlDialect {
+  readonly name: DialectName;
+
+  constructor(
+    @InjectDataSource() readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {
+    this.name = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  get postgres(): boolean {
+    return this.name === 'postgres';
+  }
+
+  /** A parameter PostgreSQL cannot type by itself (inside CASE, arithmetic on a bare parameter), cast to `pgType`. */
+  typed(expr: string, pgType: string): string {
+    return this.postgres ? `CAST(${expr} AS ${pgType})` : expr;
+  }
+
+  /** The larger / smaller of two expressions (GREATEST / LEAST, SQLite's two-argument MAX / MIN). */
+  greatest(a: string, b: string): string {
+    return this.postgres ? `GREATEST(${a}, ${b})` : `MAX(${a}, ${b})`;
+  }
+
+  least(a: string, b: string): string {
+    return this.postgres ? `LEAST(${a}, ${b})` : `MIN(${a}, ${b})`;
+  }
+
+  /** `x / y` rounded down to a whole number. */
+  floorDiv(x: string, y: string): string {
+    return this.postgres ? `FLOOR(${x} / ${y})` : `CAST(${x} / ${y} AS INTEGER)`;
+  }
+
+  /** A Date bound as a raw parameter the way TypeORM stores a `Date` column (SQLite: UTC text; sqlite3 would bind a number). */
+  date(d: Date): Date | string {
+    return this.postgres ? d : d.toISOString().replace('T', ' ').replace('Z', '');
+  }
+
+  /** The minute of a timestamp column as `YYYY-MM-DD HH:MM` (UTC). */
+  minuteOf(column: string): string {
+    return this.postgres ? `to_char(${column}, 'YYYY-MM-DD HH24:MI')` : `substr(${column}, 1, 16)`;
+  }
+
+  /** Case-insensitive LIKE. */
+  get ilike(): string {
+    return this.postgres ? 'ILIKE' : 'LIKE';
+  }
+
+  /**
+   * Runs one statement with named parameters (`:name`) and gives the rows its RETURNING clause returns, as `target`
+   * entities, inside the open unit of work when there is one.
+   */
+  async returning<T extends ObjectLiteral>(target: EntityTarget<T>, sql: string, named: Record<string, unknown>): Promise<T[]> {
+    const [query, params] = this.ds.driver.escapeQueryWithParameters(sql, named, {});
+    const rows = await this.returningRaw(query, params);
+    return rows.map((r) => hydrateRow(this.ds, target, r));
+  }
+
+  /** The same with the driver's positional parameters. */
+  returningRaw(sql: string, params: unknown[]): Promise<RawRow[]> {
+    return queryReturning(this.ds, sql, params, this.uow.runner());
+  }
+
+  /** A statement without rows to give back, inside the open unit of work when there is one. */
+  async execute(sql: string, params: unknown[]): Promise<void> {
+    await this.ds.query(sql, params, this.uow.runner());
+  }
+}

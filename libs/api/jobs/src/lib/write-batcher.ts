@@ -1,0 +1,52 @@
+// Group commit for the jobs table (SQLite's one connection: per-statement overhead dominates).
+import { MAX_BATCH } from './jobs.repository';
+
+/**
+ * Group commit: calls made while a statement is running are written together by the next one, so under load there
+ * is one statement per batch instead of one per job, and when idle a call waits only for the current turn of the
+ * event loop. A job appears at most once per batch (a replay waits for the next batch, as it would have waited its turn).
+ */
+export class WriteBatcher<T extends { id: string }, R> {
+  private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+
+  constructor(
+    private readonly write: (items: T[]) => Promise<R[]>,
+    private readonly max = MAX_BATCH,
+  ) {}
+
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch: typeof this.queue = [];
+      const rest: typeof this.queue = [];
+      const keys = new Set<string>();
+      for (const entry of this.queue) {
+        const key = entry.item.id;
+        if (batch.length < this.max && !keys.has(key)) {
+          keys.add(key);
+          batch.push(entry);
+        } else {
+          rest.push(entry);
+        }
+      }
+      this.queue = rest;
+      try {
+        const results = await this.write(batch.map((b) => b.item));
+        batch.forEach((b, i) => b.resolve(results[i]));
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+    this.running = false;
+  }
+}
