@@ -27,3 +27,4 @@ export * from './lib/cluster/cluster-lease';
 export * from './lib/cluster/cluster-heartbeat';
 export * from './lib/database/unit-of-work';
 export * from './lib/database/sql-dialect';
+export * from './lib/idempotency/idempotent.decorator';

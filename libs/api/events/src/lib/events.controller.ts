@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '@pulseboard/api/auth';
-import { ApiIdempotencyKey, type AuthUser, IdempotentRequests } from '@pulseboard/api/core';
+import { type AuthUser, Idempotent } from '@pulseboard/api/core';
 import type { CreateEventBatchResponse, EventStats, Page, PulseEvent } from '@pulseboard/shared/contracts';
 import { CreateEventBatchDto, CreateEventBatchResponseDto, CreateEventDto } from './dto/create-event.dto';
 import { CompleteEventDto, EventDto, EventPageDto, EventStatsDto } from './dto/event.dto';
@@ -12,30 +11,21 @@ import { EventsService } from './events.service';
 @ApiTags('events')
 @Controller('events')
 export class EventsController {
-  constructor(
-    private readonly events: EventsService,
-    private readonly idempotent: IdempotentRequests,
-  ) {}
+  constructor(private readonly events: EventsService) {}
 
   @Post()
   @ApiCreatedResponse({ type: EventDto })
-  @ApiIdempotencyKey()
-  create(@Body() dto: CreateEventDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PulseEvent> {
-    return this.idempotent.run(req, res, HttpStatus.CREATED, () => this.events.create(dto)) as Promise<PulseEvent>;
+  @Idempotent()
+  create(@Body() dto: CreateEventDto): Promise<PulseEvent> {
+    return this.events.create(dto);
   }
 
   @Post('batch')
   @ApiCreatedResponse({ type: CreateEventBatchResponseDto, description: '1..1000 events, stored all or none' })
-  @ApiIdempotencyKey()
-  batch(
-    @Body() dto: CreateEventBatchDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CreateEventBatchResponse> {
-    return this.idempotent.run(req, res, HttpStatus.CREATED, async () => {
-      const created = await this.events.createMany(dto.events);
-      return { count: created.length, ids: created.map((e) => e.id) };
-    }) as Promise<CreateEventBatchResponse>;
+  @Idempotent()
+  async batch(@Body() dto: CreateEventBatchDto): Promise<CreateEventBatchResponse> {
+    const created = await this.events.createMany(dto.events);
+    return { count: created.length, ids: created.map((e) => e.id) };
   }
 
   @Get()

@@ -4,7 +4,6 @@ import {
   Controller,
   Get,
   HttpCode,
-  HttpStatus,
   NotFoundException,
   Param,
   ParseUUIDPipe,
@@ -16,7 +15,7 @@ import {
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { open } from 'node:fs/promises';
-import { ApiIdempotencyKey, IdempotentRequests, InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
+import { Idempotent, InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
 import {
   EventsExportPayload,
   Job,
@@ -47,7 +46,6 @@ export class JobsController implements BeforeApplicationShutdown {
     private readonly jobs: JobsService,
     private readonly jobStats: JobStatsService,
     private readonly journal: JobJournal,
-    private readonly idempotent: IdempotentRequests,
     @InjectConfig() private readonly cfg: PulseboardConfig,
   ) {}
 
@@ -55,9 +53,9 @@ export class JobsController implements BeforeApplicationShutdown {
   @Post()
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobDto })
-  @ApiIdempotencyKey()
-  create(@Body() dto: CreateJobDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Job> {
-    return this.idempotent.run(req, res, HttpStatus.ACCEPTED, () => this.jobs.create(dto)) as Promise<Job>;
+  @Idempotent()
+  create(@Body() dto: CreateJobDto): Promise<Job> {
+    return this.jobs.create(dto);
   }
 
   /** Newest first; filter by `status` and `type`, search the payload and the error text with `q`. */

@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { PulseboardLogger } from '../logging/logger';
 import { RequestHooks, requestLog } from '../logging/request-log';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
+import { registerIdempotentRequests } from '../idempotency/idempotent.decorator';
 import { serveConsole } from './console-static';
 import { HttpErrorFilter, toErrorBody } from './http-error.filter';
 import { rejectDeepJson } from './json-depth';
@@ -26,6 +27,7 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
   const cfg = app.get<PulseboardConfig>(PULSEBOARD_CONFIG);
   const logger = app.get(PulseboardLogger);
   app.useLogger(logger);
+  registerIdempotentRequests(app);
   app.use(requestLog(logger.pino, (url) => url === '/api/health', app.get(RequestHooks)));
   app.disable('x-powered-by');
   app.use(securityHeaders(cfg.nodeEnv === 'production'));
