@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventEntity } from './event.entity';
 import { BlockEntity } from './feeds/block.entity';
 import { EventsPushBuffer } from './events-push';
+import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
 
 /**
@@ -11,7 +12,7 @@ import { EventsService } from './events.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([EventEntity, BlockEntity])],
-  providers: [EventsService, EventsPushBuffer],
+  providers: [EventsRepository, EventsService, EventsPushBuffer],
   exports: [EventsService],
 })
 export class EventsCoreModule {}

@@ -1,8 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { SqlDialect, UnitOfWork, uuidv7 } from '@pulseboard/api/core';
+import type { EntityManager } from 'typeorm';
+import { UnitOfWork, uuidv7 } from '@pulseboard/api/core';
 import { RealtimeReplay } from '@pulseboard/api/realtime';
 import {
   CreateEventRequest,
@@ -12,19 +10,16 @@ import {
   EventListQuery,
   EventSeverity,
   EventStats,
-  MinuteCount,
   MinuteWindow,
   Page,
   PAGE_SIZE_DEFAULT,
   PulseEvent,
   ServerEvents,
 } from '@pulseboard/shared/contracts';
-import { EVENT_COLUMNS, EventEntity, toPulseEvent } from './event.entity';
+import { EventEntity, toPulseEvent } from './event.entity';
+import { EventsRepository } from './events.repository';
 import { EventsPushBuffer } from './events-push';
-import { applyFilter, encodeCursor, EventFilter, ParsedListQuery, parseListQuery, TotalsCache } from './events-query';
-
-/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER is 32766: rows per INSERT statement stay under it. */
-const MAX_ROWS_PER_INSERT = Math.floor(32_000 / EVENT_COLUMNS.length);
+import { encodeCursor, EventFilter, parseListQuery, TotalsCache } from './events-query';
 
 /** The rules of events, and the only writer of the `events` table. Safe in a worker process (no HTTP, no timers). */
 @Injectable()
@@ -32,11 +27,10 @@ export class EventsService implements OnModuleInit {
   private readonly totals = new TotalsCache();
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: EventsRepository,
     private readonly push: EventsPushBuffer,
     private readonly replay: RealtimeReplay,
     private readonly uow: UnitOfWork,
-    private readonly sql: SqlDialect,
   ) {}
 
   onModuleInit(): void {
@@ -49,24 +43,11 @@ export class EventsService implements OnModuleInit {
     return e;
   }
 
-  /** Stores every event or none: one multi-row INSERT (several inside one transaction past the variable limit). */
+  /** Stores every event or none (one multi-row INSERT, several in one transaction past the variable limit). */
   async createMany(inputs: CreateEventRequest[]): Promise<PulseEvent[]> {
     if (inputs.length === 0) return [];
     const rows = this.rowsFor(inputs);
-    const chunks = this.chunks(rows);
-    const runner = this.uow.runner();
-    if (runner) {
-      // Inside a unit of work (an Idempotency-Key request): its transaction holds them all.
-      for (const c of chunks) await this.insert(runner.connection, c, runner);
-    } else if (chunks.length === 1) {
-      // One statement is atomic by itself, and needs no transaction on SQLite's single shared connection.
-      await this.insert(this.ds, chunks[0]);
-    } else {
-      await this.uow.run(async () => {
-        const r = this.uow.runner() as QueryRunner;
-        for (const c of chunks) await this.insert(r.connection, c, r);
-      });
-    }
+    await this.repo.insertAll(rows);
     return this.announce(rows);
   }
 
@@ -80,18 +61,7 @@ export class EventsService implements OnModuleInit {
     guard: (m: EntityManager, ids: string[]) => Promise<boolean>,
   ): Promise<PulseEvent[] | null> {
     const rows = this.rowsFor(inputs);
-    return this.uow.run(async () => {
-      const r = this.uow.runner() as QueryRunner;
-      if (
-        !(await guard(
-          r.manager,
-          rows.map((row) => row.id),
-        ))
-      )
-        return null;
-      for (const c of this.chunks(rows)) await this.insert(r.connection, c, r);
-      return this.announce(rows);
-    });
+    return (await this.repo.insertGuarded(rows, guard)) ? this.announce(rows) : null;
   }
 
   private rowsFor(inputs: CreateEventRequest[]): EventEntity[] {
@@ -117,12 +87,6 @@ export class EventsService implements OnModuleInit {
     });
   }
 
-  private chunks(rows: EventEntity[]): EventEntity[][] {
-    const chunks: EventEntity[][] = [];
-    for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) chunks.push(rows.slice(i, i + MAX_ROWS_PER_INSERT));
-    return chunks;
-  }
-
   /** After the commit: the running totals and the pushes. */
   private announce(rows: EventEntity[]): PulseEvent[] {
     const events = rows.map((r) => toPulseEvent(r));
@@ -133,22 +97,12 @@ export class EventsService implements OnModuleInit {
     return events;
   }
 
-  private insert(ds: DataSource, rows: EventEntity[], runner?: QueryRunner): Promise<unknown> {
-    return ds
-      .createQueryBuilder(runner)
-      .insert()
-      .into(EventEntity)
-      .values(rows as QueryDeepPartialEntity<EventEntity>[])
-      .updateEntity(false)
-      .execute();
-  }
-
   async get(id: string): Promise<PulseEvent> {
     return toPulseEvent(await this.getEntity(id));
   }
 
   private async getEntity(id: string): Promise<EventEntity> {
-    const e = await this.ds.getRepository(EventEntity).findOneBy({ id });
+    const e = await this.repo.findById(id);
     if (!e) throw new NotFoundException(`Event ${id} not found`);
     return e;
   }
@@ -213,8 +167,7 @@ export class EventsService implements OnModuleInit {
     /** The columns the update changed, as they were (null: unknown, totals filtering on severity are dropped). */
     before: Partial<EventEntity> | null,
   ): Promise<PulseEvent | null> {
-    const sql = `UPDATE "events" SET ${set} WHERE "id" = :id AND ${condition} RETURNING *`;
-    const [after] = await this.sql.returning(EventEntity, sql, { ...params, id });
+    const after = await this.repo.update(id, set, condition, params);
     if (!after) return null;
     if (before) this.totals.apply(Object.assign(new EventEntity(), after, before), after);
     else this.totals.drop((f) => !!f.severity);
@@ -227,28 +180,10 @@ export class EventsService implements OnModuleInit {
     const p = parseListQuery(query);
     const pageSize = query.pageSize ?? PAGE_SIZE_DEFAULT;
     const page = query.page ?? 1;
-    let rows: EventEntity[];
-    if (p.cursor) {
-      rows = await this.ordered(this.filtered(p), p)
-        .andWhere(this.keyset(p), { cv: p.cursor.value, cid: p.cursor.id })
-        .limit(pageSize + 1)
-        .getMany();
-    } else {
-      // Deferred join: skip the offset on the (covering) index, then load only this page's rows.
-      const idRows = await this.ordered(this.filtered(p), p)
-        .select('e.id', 'id')
-        .offset((page - 1) * pageSize)
-        .limit(pageSize + 1)
-        .getRawMany<{ id: string }>();
-      const ids = idRows.map((r) => r.id);
-      const byId = new Map(
-        (ids.length ? await this.ds.getRepository(EventEntity).createQueryBuilder('e').whereInIds(ids).getMany() : []).map((e) => [
-          e.id,
-          e,
-        ]),
-      );
-      rows = ids.map((id) => byId.get(id)).filter((e): e is EventEntity => !!e);
-    }
+    // One row more than the page tells whether there is a next one.
+    const rows = p.cursor
+      ? await this.repo.afterCursor(p, p.cursor, pageSize + 1)
+      : await this.repo.atOffset(p, (page - 1) * pageSize, pageSize + 1);
     const hasNext = rows.length > pageSize;
     const items = rows.slice(0, pageSize);
     const last = items[items.length - 1];
@@ -271,9 +206,7 @@ export class EventsService implements OnModuleInit {
     const p = parseListQuery({ ...query, cursor: undefined });
     let cursor: { value: string | Date; id: string } | null = null;
     for (;;) {
-      const qb = this.ordered(this.filtered(p), p).limit(batchSize);
-      if (cursor) qb.andWhere(this.keyset(p), { cv: cursor.value, cid: cursor.id });
-      const rows = await qb.getMany();
+      const rows = await this.repo.afterCursor(p, cursor, batchSize);
       if (rows.length === 0) return;
       yield rows.map(toPulseEvent);
       if (rows.length < batchSize) return;
@@ -284,86 +217,31 @@ export class EventsService implements OnModuleInit {
 
   /** The `limit` most recently created events, newest first. */
   async recent(limit: number): Promise<PulseEvent[]> {
-    const rows = await this.ds
-      .getRepository(EventEntity)
-      .createQueryBuilder('e')
-      .orderBy('e.createdAt', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(limit)
-      .getMany();
-    return rows.map(toPulseEvent);
+    return (await this.repo.recent(limit)).map(toPulseEvent);
   }
 
   /** Open events among the most recent ones (the simulator's candidates for changes). */
-  async recentOpenIds(limit: number): Promise<string[]> {
-    const rows = await this.ds
-      .getRepository(EventEntity)
-      .createQueryBuilder('e')
-      .select('e.id', 'id')
-      .where(`e.status = 'open'`)
-      .orderBy('e.occurredAt', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(limit)
-      .getRawMany<{ id: string }>();
-    return rows.map((r) => r.id);
+  recentOpenIds(limit: number): Promise<string[]> {
+    return this.repo.recentOpenIds(limit);
   }
 
   async stats(): Promise<EventStats> {
-    const repo = this.ds.getRepository(EventEntity);
-    const byStatus = await repo
-      .createQueryBuilder('e')
-      .select('e.status', 'k')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy('e.status')
-      .getRawMany<{ k: string; n: string | number }>();
-    const bySev = await repo
-      .createQueryBuilder('e')
-      .select('e.severity', 'k')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy('e.severity')
-      .getRawMany<{ k: string; n: string | number }>();
+    const [byStatus, bySev] = [await this.repo.countBy('status'), await this.repo.countBy('severity')];
     const counts = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as EventStats['counts'];
-    for (const r of byStatus) if (r.k in counts) counts[r.k as keyof typeof counts] = Number(r.n);
+    for (const r of byStatus) if (r.k in counts) counts[r.k as keyof typeof counts] = r.n;
     const bySeverity = Object.fromEntries(EVENT_SEVERITIES.map((s) => [s, 0])) as EventStats['bySeverity'];
-    for (const r of bySev) if (r.k in bySeverity) bySeverity[r.k as EventSeverity] = Number(r.n);
-    return { counts, bySeverity, perMinute: await this.perMinute() };
-  }
-
-  /** Events created per minute over the last 60 minutes, oldest first, zero-filled. */
-  private async perMinute(): Promise<MinuteCount[]> {
+    for (const r of bySev) if (r.k in bySeverity) bySeverity[r.k as EventSeverity] = r.n;
+    // Events created per minute over the last 60 minutes, oldest first, zero-filled.
     const minutes = new MinuteWindow(Date.now());
-    const minute = this.sql.minuteOf('e."createdAt"');
-    const rows = await this.ds
-      .getRepository(EventEntity)
-      .createQueryBuilder('e')
-      .select(minute, 'm')
-      .addSelect('COUNT(*)', 'n')
-      .where('e.createdAt >= :start', { start: new Date(minutes.start) })
-      .groupBy('m')
-      .getRawMany<{ m: string; n: string | number }>();
-    for (const r of rows) minutes.add(Date.parse(`${r.m.replace(' ', 'T')}:00Z`), Number(r.n));
-    return minutes.toMinuteCounts();
-  }
-
-  private filtered(p: ParsedListQuery): SelectQueryBuilder<EventEntity> {
-    return applyFilter(this.ds.getRepository(EventEntity).createQueryBuilder('e').where('1 = 1'), p.filter, this.sql.postgres);
-  }
-
-  private ordered(qb: SelectQueryBuilder<EventEntity>, p: ParsedListQuery): SelectQueryBuilder<EventEntity> {
-    return qb.orderBy(`e.${p.sort.field}`, p.sort.direction).addOrderBy('e.id', p.sort.direction);
-  }
-
-  /** Rows strictly after the cursor in the list's order: a row-value comparison both databases run as an index range. */
-  private keyset(p: ParsedListQuery): string {
-    return `(e.${p.sort.field}, e.id) ${p.sort.direction === 'DESC' ? '<' : '>'} (:cv, :cid)`;
+    for (const r of await this.repo.createdPerMinute(minutes.start)) minutes.add(r.at, r.n);
+    return { counts, bySeverity, perMinute: minutes.toMinuteCounts() };
   }
 
   private async countFilter(f: EventFilter): Promise<number> {
     const cached = this.totals.get(f);
     if (cached !== undefined) return cached;
     const generation = this.totals.generation;
-    const qb = applyFilter(this.ds.getRepository(EventEntity).createQueryBuilder('e').where('1 = 1'), f, this.sql.postgres);
-    const total = await qb.getCount();
+    const total = await this.repo.count(f);
     this.totals.set(f, total, generation);
     return total;
   }

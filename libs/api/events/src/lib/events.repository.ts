@@ -1,0 +1,162 @@
+// The events table's repository: the statements of EventsService (multi-row inserts, conditional updates, keyset
+// and offset pages, counts), on SQLite and PostgreSQL alike through core's SqlDialect, inside the open unit of work
+// when there is one. EventsService keeps the rules.
+import { Injectable } from '@nestjs/common';
+import { EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { SqlDialect, UnitOfWork } from '@pulseboard/api/core';
+import { EVENT_COLUMNS, EventEntity } from './event.entity';
+import { applyFilter, EventFilter, ParsedListQuery } from './events-query';
+
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER is 32766: rows per INSERT statement stay under it. */
+const MAX_ROWS_PER_INSERT = Math.floor(32_000 / EVENT_COLUMNS.length);
+
+export type Cursor = { value: string | Date; id: string };
+
+@Injectable()
+export class EventsRepository {
+  constructor(
+    private readonly sql: SqlDialect,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  /** Stores every row or none: one multi-row INSERT (several inside one transaction past the variable limit). */
+  async insertAll(rows: EventEntity[]): Promise<void> {
+    const chunks = this.chunks(rows);
+    const runner = this.uow.runner();
+    if (runner) {
+      // Inside a unit of work (an Idempotency-Key request): its transaction holds them all.
+      for (const c of chunks) await this.insert(c, runner);
+    } else if (chunks.length === 1) {
+      // One statement is atomic by itself, and needs no transaction on SQLite's single shared connection.
+      await this.insert(chunks[0]);
+    } else {
+      await this.uow.run(async () => {
+        for (const c of chunks) await this.insert(c, this.uow.runner());
+      });
+    }
+  }
+
+  /**
+   * Stores the rows in one transaction with `guard`'s own writes, only when `guard` answers true (given the
+   * transaction's manager and the rows' ids). False when it said no.
+   */
+  insertGuarded(rows: EventEntity[], guard: (m: EntityManager, ids: string[]) => Promise<boolean>): Promise<boolean> {
+    return this.uow.run(async () => {
+      const r = this.uow.runner() as QueryRunner;
+      const ids = rows.map((row) => row.id);
+      if (!(await guard(r.manager, ids))) return false;
+      for (const c of this.chunks(rows)) await this.insert(c, r);
+      return true;
+    });
+  }
+
+  findById(id: string): Promise<EventEntity | null> {
+    return this.repo().findOneBy({ id });
+  }
+
+  /** One atomic `UPDATE ... WHERE "id" = :id AND <condition> RETURNING *`; the row as written, or null. */
+  async update(id: string, set: string, condition: string, params: Record<string, unknown>): Promise<EventEntity | null> {
+    const sql = `UPDATE "events" SET ${set} WHERE "id" = :id AND ${condition} RETURNING *`;
+    const [after] = await this.sql.returning(EventEntity, sql, { ...params, id });
+    return after ?? null;
+  }
+
+  /** `limit` rows of the list after `cursor` (keyset). */
+  afterCursor(p: ParsedListQuery, cursor: Cursor | null, limit: number): Promise<EventEntity[]> {
+    const qb = this.ordered(this.filtered(p.filter), p).limit(limit);
+    if (cursor) qb.andWhere(this.keyset(p), { cv: cursor.value, cid: cursor.id });
+    return qb.getMany();
+  }
+
+  /** `limit` rows of the list from `offset`: the offset is skipped on the (covering) index, then only these rows load. */
+  async atOffset(p: ParsedListQuery, offset: number, limit: number): Promise<EventEntity[]> {
+    const idRows = await this.ordered(this.filtered(p.filter), p)
+      .select('e.id', 'id')
+      .offset(offset)
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    const ids = idRows.map((r) => r.id);
+    if (!ids.length) return [];
+    const byId = new Map((await this.repo().createQueryBuilder('e').whereInIds(ids).getMany()).map((e) => [e.id, e]));
+    return ids.map((id) => byId.get(id)).filter((e): e is EventEntity => !!e);
+  }
+
+  count(f: EventFilter): Promise<number> {
+    return this.filtered(f).getCount();
+  }
+
+  /** The `limit` most recently created rows, newest first. */
+  recent(limit: number): Promise<EventEntity[]> {
+    return this.repo().createQueryBuilder('e').orderBy('e.createdAt', 'DESC').addOrderBy('e.id', 'DESC').limit(limit).getMany();
+  }
+
+  /** Ids of open events among the most recent ones. */
+  async recentOpenIds(limit: number): Promise<string[]> {
+    const rows = await this.repo()
+      .createQueryBuilder('e')
+      .select('e.id', 'id')
+      .where(`e.status = 'open'`)
+      .orderBy('e.occurredAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  /** How many events per value of `column`. */
+  async countBy(column: 'status' | 'severity'): Promise<{ k: string; n: number }[]> {
+    const rows = await this.repo()
+      .createQueryBuilder('e')
+      .select(`e.${column}`, 'k')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy(`e.${column}`)
+      .getRawMany<{ k: string; n: string | number }>();
+    return rows.map((r) => ({ k: r.k, n: Number(r.n) }));
+  }
+
+  /** Events created per minute since `start` (ms), as `{ minute start (ms), count }`. */
+  async createdPerMinute(start: number): Promise<{ at: number; n: number }[]> {
+    const rows = await this.repo()
+      .createQueryBuilder('e')
+      .select(this.sql.minuteOf('e."createdAt"'), 'm')
+      .addSelect('COUNT(*)', 'n')
+      .where('e.createdAt >= :start', { start: new Date(start) })
+      .groupBy('m')
+      .getRawMany<{ m: string; n: string | number }>();
+    return rows.map((r) => ({ at: Date.parse(`${r.m.replace(' ', 'T')}:00Z`), n: Number(r.n) }));
+  }
+
+  private repo() {
+    return this.sql.ds.getRepository(EventEntity);
+  }
+
+  private chunks(rows: EventEntity[]): EventEntity[][] {
+    const chunks: EventEntity[][] = [];
+    for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) chunks.push(rows.slice(i, i + MAX_ROWS_PER_INSERT));
+    return chunks;
+  }
+
+  private insert(rows: EventEntity[], runner?: QueryRunner): Promise<unknown> {
+    return (runner?.connection ?? this.sql.ds)
+      .createQueryBuilder(runner)
+      .insert()
+      .into(EventEntity)
+      .values(rows as QueryDeepPartialEntity<EventEntity>[])
+      .updateEntity(false)
+      .execute();
+  }
+
+  private filtered(f: EventFilter): SelectQueryBuilder<EventEntity> {
+    return applyFilter(this.repo().createQueryBuilder('e').where('1 = 1'), f, this.sql.postgres);
+  }
+
+  private ordered(qb: SelectQueryBuilder<EventEntity>, p: ParsedListQuery): SelectQueryBuilder<EventEntity> {
+    return qb.orderBy(`e.${p.sort.field}`, p.sort.direction).addOrderBy('e.id', p.sort.direction);
+  }
+
+  /** Rows strictly after the cursor in the list's order: a row-value comparison both databases run as an index range. */
+  private keyset(p: ParsedListQuery): string {
+    return `(e.${p.sort.field}, e.id) ${p.sort.direction === 'DESC' ? '<' : '>'} (:cv, :cid)`;
+  }
+}
