@@ -8,7 +8,7 @@ import { MatSortHarness } from '@angular/material/sort/testing';
 import { Sort } from '@angular/material/sort';
 import { MatTableHarness } from '@angular/material/table/testing';
 import { formatLocalTime } from '../time/time.pipe';
-import { DataCellDirective, DataColumn, DataTableComponent } from './data-table.component';
+import { DataCellDirective, DataColumn, DataTableComponent, DataTableSource } from './data-table.component';
 
 interface Row {
   id: string;
@@ -146,5 +146,40 @@ describe('DataTableComponent', () => {
     expect(host.activated).toEqual(['b', 'b']);
     await (await loader.getHarness(MatCheckboxHarness.with({ ancestor: 'tr[data-row-id="a"]' }))).check();
     expect(host.activated).toEqual(['b', 'b']);
+  });
+});
+
+@Component({
+  imports: [DataTableComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<pb-data-table label="Things" [columns]="columns" [source]="source" [rowId]="id" />`,
+})
+class SourceHost {
+  readonly columns: DataColumn<Row>[] = [{ id: 'name', header: 'Name', sortable: true, value: (r) => r.name }];
+  readonly items = signal(ROWS);
+  readonly source: DataTableSource<Row> = {
+    items: () => this.items(),
+    total: () => 61,
+    query: () => ({ pageIndex: 2, pageSize: 10, sortActive: 'name', sortDirection: 'desc' }),
+  };
+  readonly id = (r: Row) => r.id;
+}
+
+describe('DataTableComponent with a source', () => {
+  it('follows a list store: its rows, total, page and sort, and its later rows', async () => {
+    const fixture = TestBed.createComponent(SourceHost);
+    await fixture.whenStable();
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const table = await loader.getHarness(MatTableHarness);
+    expect(await Promise.all((await table.getRows()).map((r) => r.getCellTextByColumnName()))).toEqual([
+      { name: 'Alpha' },
+      { name: 'Beta' },
+    ]);
+    expect(await (await loader.getHarness(MatPaginatorHarness)).getRangeLabel()).toBe('21 – 30 of 61');
+    const sort = await loader.getHarness(MatSortHarness);
+    expect(await (await sort.getActiveHeader())?.getSortDirection()).toBe('desc');
+    fixture.componentInstance.items.set([ROWS[1]]);
+    await fixture.whenStable();
+    expect((await table.getRows()).length).toBe(1);
   });
 });

@@ -57,6 +57,13 @@ export class DataCellDirective<T = unknown> {
  * Columns come as data; a column with a `pbCell` template renders it, else its `value` (or `<pb-time>`).
  * Optional row selection (checkbox column) for bulk actions, and optional row activation (click, Enter).
  */
+/** A paged list `pb-data-table` can follow by itself: the rows of one page, the total, and the page and sort shown. */
+export interface DataTableSource<T> {
+  items(): readonly T[];
+  total(): number;
+  query(): { pageIndex: number; pageSize: number; sortActive: string; sortDirection: SortDirection };
+}
+
 @Component({
   selector: 'pb-data-table',
   imports: [MatTableModule, MatSort, MatSortHeader, MatPaginator, MatCheckbox, NgTemplateOutlet, TimeComponent],
@@ -66,7 +73,9 @@ export class DataCellDirective<T = unknown> {
 })
 export class DataTableComponent<T> {
   readonly columns = input.required<readonly DataColumn<T>[]>();
-  readonly rows = input.required<readonly T[]>();
+  /** The page to show, its total, page and sort, from a list store (the console's paged queries fit); or set each below. */
+  readonly source = input<DataTableSource<T> | null>(null);
+  readonly rows = input<readonly T[]>([]);
   /** Rows in all pages (the paginator's length). */
   readonly total = input(0);
   readonly pageIndex = input(0);
@@ -93,13 +102,21 @@ export class DataTableComponent<T> {
   readonly selectionChange = output<ReadonlySet<string>>();
   readonly rowActivate = output<T>();
 
+  /** What is shown: the source's when there is one, else the inputs. */
+  readonly shownRows = computed(() => this.source()?.items() ?? this.rows());
+  readonly shownTotal = computed(() => this.source()?.total() ?? this.total());
+  readonly shownPageIndex = computed(() => this.source()?.query().pageIndex ?? this.pageIndex());
+  readonly shownPageSize = computed(() => this.source()?.query().pageSize ?? this.pageSize());
+  readonly shownSortActive = computed(() => this.source()?.query().sortActive ?? this.sortActive());
+  readonly shownSortDirection = computed<SortDirection>(() => this.source()?.query().sortDirection ?? this.sortDirection());
+
   private readonly cellDefs = contentChildren(DataCellDirective);
   readonly templates = computed(() => new Map(this.cellDefs().map((d) => [d.name(), d.template as TemplateRef<DataCellContext<T>>])));
   readonly columnIds = computed(() => [...(this.selectable() ? ['select'] : []), ...this.columns().map((c) => c.id)]);
   readonly trackRow = (_: number, row: T) => this.rowId()(row);
 
   private readonly selectableIds = computed(() =>
-    this.rows()
+    this.shownRows()
       .filter((r) => this.canSelect()(r))
       .map((r) => this.rowId()(r)),
   );
