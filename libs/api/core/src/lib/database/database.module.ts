@@ -1,4 +1,4 @@
-import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
@@ -16,6 +16,32 @@ class SqliteTuning implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.ds.options.type === 'sqlite') await this.ds.query('PRAGMA synchronous = NORMAL');
+  }
+}
+
+type PgClient = { on(event: 'error', listener: (e: Error) => void): unknown; listenerCount(event: string): number };
+type PgPool = { on(event: 'connect', listener: (c: PgClient) => void): unknown; _clients?: PgClient[] };
+
+/**
+ * PostgreSQL: a connection cut by the server (pg_terminate_backend, a failover) can emit 'error' on its client a
+ * second time after TypeORM's query runner removed its own listener; an 'error' event nobody listens to ends the
+ * process. Every client keeps a listener of its own, so a cut connection is dropped and logged, never fatal.
+ */
+@Injectable()
+class PostgresClientErrors implements OnModuleInit {
+  private readonly logger = new Logger('Database');
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  onModuleInit(): void {
+    if (this.ds.options.type !== 'postgres') return;
+    const pool = (this.ds.driver as unknown as { master?: PgPool }).master;
+    if (!pool) return;
+    const guard = (client: PgClient) => {
+      client.on('error', (e) => this.logger.warn(`a PostgreSQL connection failed: ${e.message}`));
+    };
+    pool.on('connect', guard);
+    for (const client of pool._clients ?? []) guard(client); // the connections opened before this hook
   }
 }
 
@@ -37,7 +63,7 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [SqliteTuning, UnitOfWork, SqlDialect],
+      providers: [SqliteTuning, PostgresClientErrors, UnitOfWork, SqlDialect],
       exports: [UnitOfWork, SqlDialect],
       global: true,
     };
