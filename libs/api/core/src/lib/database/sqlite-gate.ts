@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 type Callback = (this: unknown, ...args: unknown[]) => void;
+const noop: Callback = () => undefined;
 
 export class SqliteGate {
   private readonly als = new AsyncLocalStorage<object>();
@@ -34,32 +35,30 @@ export class SqliteGate {
 
   /** Wraps one statement: `send(cb)` sends it to SQLite with the callback to call when it finished. */
   admit(send: (done: Callback) => void, cb: Callback | undefined): void {
-    const mine = this.holder !== null && this.als.getStore() === this.holder;
-    const done: Callback = function (this: unknown, ...args: unknown[]) {
-      cb?.apply(this, args);
-    };
-    if (mine) return send(done);
-    const track: Callback = (...args) => {
+    // Every statement passes here: the common case (no unit of work anywhere) costs one wrapper, nothing more.
+    if (this.holder !== null && this.als.getStore() === this.holder) return send(cb ?? noop);
+    if (this.holder !== null || this.holders.length > 0) this.queued.push(() => this.send(send, cb));
+    else this.send(send, cb);
+  }
+
+  /** Sends a statement of others, counted in flight until its callback. */
+  private send(send: (done: Callback) => void, cb: Callback | undefined): void {
+    this.inFlight++;
+    const finished = () => {
       this.inFlight--;
       this.pump();
-      return args;
     };
-    const go = () => {
-      this.inFlight++;
-      send(function (this: unknown, ...args: unknown[]) {
-        track(...args);
-        done.apply(this, args);
-      });
-    };
-    if (this.holder || this.holders.length) this.queued.push(go);
-    else go();
+    send(function (this: unknown, ...args: unknown[]) {
+      finished();
+      cb?.apply(this, args);
+    });
   }
 
   private pump(): void {
     if (this.holder) return;
     // Fair turns: what waited behind a unit of work runs before the next unit of work starts.
     if (this.queued.length) {
-      for (const go of this.queued.splice(0)) go();
+      for (const send of this.queued.splice(0)) send();
       return;
     }
     if (this.holders.length && this.inFlight === 0) {
