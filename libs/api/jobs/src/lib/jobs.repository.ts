@@ -75,6 +75,26 @@ export class JobsRepository {
     );
   }
 
+  /** A text search in the payload and the error message: a scan, bounded by the filters and the page. */
+  search(
+    text: string,
+    where: Partial<Pick<JobEntity, 'status' | 'type'>>,
+    order: Record<string, 'ASC' | 'DESC'>,
+    skip: number,
+    take: number,
+  ): Promise<[JobEntity[], number]> {
+    const like = this.sql.ilike;
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const qb = this.ds
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .where(`(j.payload ${like} :pattern ESCAPE '\\' OR j.error ${like} :pattern ESCAPE '\\')`, { pattern });
+    if (where.status) qb.andWhere('j.status = :status', { status: where.status });
+    if (where.type) qb.andWhere('j.type = :type', { type: where.type });
+    for (const [field, dir] of Object.entries(order)) qb.addOrderBy(`j.${field}`, dir);
+    return qb.skip(skip).take(take).getManyAndCount();
+  }
+
   private column(property: string): ColumnMetadata {
     const c = this.byProperty.get(property);
     if (!c) throw new Error(`jobs has no column for '${property}'`);

@@ -96,30 +96,9 @@ export class JobsService {
       id: 'DESC',
     };
     const [rows, total] = q.q
-      ? await this.search(q.q, where, order, q)
+      ? await this.records.store.search(q.q, where, order, (q.page - 1) * q.pageSize, q.pageSize)
       : await this.records.repo.findAndCount({ where, order, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
     return { items: rows.map((r) => this.records.view(r)), total, page: q.page, pageSize: q.pageSize, nextCursor: null };
-  }
-
-  /** A text search in the payload and the error message: a scan, bounded by the filters and the page. */
-  private search(
-    text: string,
-    where: Partial<Pick<JobEntity, 'status' | 'type'>>,
-    order: Record<string, 'ASC' | 'DESC'>,
-    q: JobListQueryDto,
-  ) {
-    const like = this.records.repo.manager.connection.options.type === 'postgres' ? 'ILIKE' : 'LIKE';
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const qb = this.records.repo
-      .createQueryBuilder('j')
-      .where(`(j.payload ${like} :pattern ESCAPE '\\' OR j.error ${like} :pattern ESCAPE '\\')`, { pattern });
-    if (where.status) qb.andWhere('j.status = :status', { status: where.status });
-    if (where.type) qb.andWhere('j.type = :type', { type: where.type });
-    for (const [field, dir] of Object.entries(order)) qb.addOrderBy(`j.${field}`, dir);
-    return qb
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize)
-      .getManyAndCount();
   }
 
   async get(id: string): Promise<Job> {
