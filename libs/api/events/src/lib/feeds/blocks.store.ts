@@ -52,16 +52,4 @@ export class BlocksStore {
       .find({ order: { number: 'DESC', receivedAt: 'DESC' }, take: limit, select: { block: true } });
     return rows.map((r) => r.block);
   }
-
-  /** Stored block numbers from `from` to `to` inclusive (holes show as missing numbers). */
-  async numbers(from: number, to: number): Promise<number[]> {
-    const rows = await this.ds
-      .getRepository(BlockEntity)
-      .createQueryBuilder('b')
-      .select('b.number', 'number')
-      .where('b.number BETWEEN :from AND :to', { from, to })
-      .orderBy('b.number')
-      .getRawMany<{ number: number }>();
-    return rows.map((r) => Number(r.number));
-  }
 }
