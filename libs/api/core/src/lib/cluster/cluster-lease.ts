@@ -172,11 +172,10 @@ export class ClusterLeases implements OnApplicationShutdown {
   /** Who holds each lease, as Redis says (or this process alone). */
   async describe(): Promise<ClusterLeaseInfo[]> {
     if (!this.coordinated) {
-      return CLUSTER_LEASES.map((name) => ({
-        name,
-        holder: this.leases.get(name)?.held() ? this.me.id : null,
-        token: this.leases.get(name)?.held() ? 0 : null,
-      }));
+      return CLUSTER_LEASES.map((name) => {
+        const token = this.leases.get(name)?.token() ?? null;
+        return { name, holder: token === null ? null : this.me.id, token };
+      });
     }
     const values = await this.redis.mget(...CLUSTER_LEASES.map((n) => this.key(n)));
     return CLUSTER_LEASES.map((name, i) => {
