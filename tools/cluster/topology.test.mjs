@@ -39,11 +39,14 @@ async function cluster(api = apis[0]) {
   return r.json;
 }
 
+/** The API processes still running. */
+const liveApis = () => apis.filter((a) => a.proc.exitCode === null && a.proc.signalCode === null);
+
 /** The live API process holding `lease`, from the cluster view. */
 async function holderOf(lease) {
   return waitFor(
     async () => {
-      const live = apis.filter((a) => a.proc.exitCode === null && a.proc.signalCode === null);
+      const live = liveApis();
       const v = await cluster(live[0]);
       const id = v.leases.find((l) => l.name === lease)?.holder;
       const p = v.instances.find((x) => x.id === id);
@@ -53,8 +56,6 @@ async function holderOf(lease) {
     10_000,
   );
 }
-
-const liveApis = () => apis.filter((a) => a.proc.exitCode === null && a.proc.signalCode === null);
 
 before(async () => {
   db = createPgDatabase();
