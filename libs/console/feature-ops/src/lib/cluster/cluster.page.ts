@@ -50,7 +50,7 @@ export function leaseRows(v: ClusterView): LeaseRow[] {
   imports: [MatTableModule, MatButtonModule, PageHeaderComponent, ListStatusComponent, EmptyStateComponent, TimeComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './cluster.page.html',
-  styleUrl: './cluster.page.scss',
+  styleUrls: ['../ops-page.scss', './cluster.page.scss'],
 })
 export class ClusterPage {
   private readonly api = inject(ClusterApi);

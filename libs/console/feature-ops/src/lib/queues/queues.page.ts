@@ -31,7 +31,7 @@ export const CLEAN_AGES: readonly { label: string; ms: number }[] = [
   imports: [TitleCasePipe, MatTableModule, MatButtonModule, MatFormFieldModule, MatSelectModule, PageHeaderComponent, ListStatusComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './queues.page.html',
-  styleUrl: './queues.page.scss',
+  styleUrls: ['../ops-page.scss', './queues.page.scss'],
 })
 export class QueuesPage {
   private readonly api = inject(QueuesApi);
