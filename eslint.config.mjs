@@ -42,13 +42,14 @@ export default [
     },
   },
   {
-    // Tests may import the testing lib.
-    files: ['**/*.spec.ts', '**/*.e2e.ts'],
+    // Tests and their helpers (a lib's src/test) may import the testing lib, and the fakes of services we do not
+    // own that jest specs share with the process tests (tools/testing, plain CommonJS).
+    files: ['**/*.spec.ts', '**/*.e2e.ts', 'libs/*/*/src/test/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
         {
-          allow: ['@pulseboard/api/testing'],
+          allow: ['@pulseboard/api/testing', '^(\\.\\./)+tools/testing/[\\w.-]+\\.cjs$'],
           depConstraints: [
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
             { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },

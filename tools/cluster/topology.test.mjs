@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { io } from 'socket.io-client';
-import { FakeEthNode } from '../testing/fake-eth-node.mjs';
+import { FakeEthNode } from '../testing/fake-eth-node.cjs';
 import { createPgDatabase, deploymentEnv, http, killAll, login, sleep, startApi, startWorker, waitFor } from '../faults/lib.mjs';
 
 const JOBS = Number(process.env.TOPOLOGY_JOBS ?? 2000);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { join } from 'node:path';
-import { FakeEthNode } from '../testing/fake-eth-node.mjs';
+import { FakeEthNode } from '../testing/fake-eth-node.cjs';
 import { deploymentEnv, http, killAll, login, sleep, startApi, tempDir, waitFor } from './lib.mjs';
 
 const tmp = tempDir();

@@ -1,95 +1,11 @@
-import { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
 import { createTestApp, nextSocketEvent, TestApp, waitFor } from '@pulseboard/api/testing';
 import type { Block, FeedInfo, Page, PulseEvent, SubscribeAck } from '@pulseboard/shared/contracts';
 import { EVENTS_MIGRATIONS } from '../migrations';
 import { EventsModule } from '../events.module';
 import { blockFromHead } from './block-convert';
 import { BlocksFeedService } from './blocks-feed.service';
-
-/**
- * A local Ethereum JSON-RPC WebSocket endpoint: answers eth_subscribe, sends heads on demand, and answers
- * eth_getBlockByNumber for every block it has produced (a deterministic chain: block n's hash is derived from n).
- */
-class FakeNode {
-  readonly wss: WebSocketServer;
-  subscribeCalls = 0;
-  byNumberCalls = 0;
-  private clients = new Set<WebSocket>();
-  /** The highest block produced (sent or not). */
-  produced = 0;
-
-  constructor(port = 0) {
-    this.wss = new WebSocketServer({ port, host: '127.0.0.1' });
-    this.wss.on('connection', (ws) => {
-      this.clients.add(ws);
-      ws.on('close', () => this.clients.delete(ws));
-      ws.on('message', (raw) => {
-        const msg = JSON.parse(raw.toString());
-        if (msg.method === 'eth_subscribe' && msg.params?.[0] === 'newHeads') {
-          this.subscribeCalls++;
-          ws.send(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: `0xsub${this.subscribeCalls}` }));
-        } else if (msg.method === 'eth_getBlockByNumber') {
-          this.byNumberCalls++;
-          const n = Number(BigInt(msg.params[0]));
-          ws.send(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: n <= this.produced ? this.head(n) : null }));
-        }
-      });
-    });
-  }
-
-  ready(): Promise<void> {
-    return this.wss.address() ? Promise.resolve() : new Promise((r) => this.wss.once('listening', () => r()));
-  }
-
-  get url(): string {
-    return `ws://127.0.0.1:${(this.wss.address() as AddressInfo).port}`;
-  }
-
-  get connections(): number {
-    return this.clients.size;
-  }
-
-  head(number: number) {
-    return {
-      number: `0x${number.toString(16)}`,
-      hash: `0x${number.toString(16).padStart(64, 'a')}`,
-      parentHash: `0x${(number - 1).toString(16).padStart(64, 'a')}`,
-      timestamp: '0x6553f100', // 1700000000
-      miner: '0x95222290DD7278Aa3Ddd389Cc1E1d165CC4BAfe5',
-      gasUsed: '0x1c9c380', // 30,000,000
-      gasLimit: '0x1c9c380',
-      baseFeePerGas: '0x3b9aca00', // 1 gwei
-    };
-  }
-
-  /** Blocks mined while nobody listens. */
-  produce(upTo: number): void {
-    this.produced = Math.max(this.produced, upTo);
-  }
-
-  sendHead(number: number): void {
-    this.produce(number);
-    for (const c of this.clients) {
-      c.send(
-        JSON.stringify({
-          jsonrpc: '2.0',
-          method: 'eth_subscription',
-          params: { subscription: `0xsub${this.subscribeCalls}`, result: this.head(number) },
-        }),
-      );
-    }
-  }
-
-  dropAll(): void {
-    for (const c of this.clients) c.terminate();
-  }
-
-  close(): Promise<void> {
-    this.dropAll();
-    return new Promise((r) => this.wss.close(() => r()));
-  }
-}
+// The same fake node the fault suite and the topology test use (CommonJS, so jest loads it as it is).
+import { FakeEthNode } from '../../../../../../tools/testing/fake-eth-node.cjs';
 
 describe('blocks feed', () => {
   it('converts a newHeads header from hex to the Block shape', () => {
@@ -125,20 +41,19 @@ describe('blocks feed', () => {
   });
 
   describe('following an upstream JSON-RPC WebSocket', () => {
-    let node: FakeNode;
+    let node: FakeEthNode;
     let t: TestApp;
     let viewer: string;
 
     beforeAll(async () => {
-      node = new FakeNode();
-      await node.ready();
+      node = await new FakeEthNode().start();
       t = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env: { FEED_BLOCKS_WS_URL: node.url } });
       viewer = await t.tokenFor('viewer');
       await waitFor(() => node.subscribeCalls === 1, { what: 'eth_subscribe' });
     });
     afterAll(async () => {
       await t?.close();
-      await node.close();
+      await node.stop();
     });
 
     it('reports the feed as an upstream, connected', async () => {
@@ -150,9 +65,10 @@ describe('blocks feed', () => {
       const sockets = await Promise.all([1, 2, 3].map(() => t.socket(viewer)));
       await Promise.all(sockets.map((s) => s.emitWithAck('subscribe', { topics: ['blocks'] })));
       const received = sockets.map((s) => nextSocketEvent<Block>(s, 'block.received', (b) => b.number === 100));
-      node.sendHead(100);
+      node.mine(100);
       for (const b of await Promise.all(received)) {
-        expect(b).toMatchObject({ number: 100, gasUsed: 30_000_000, baseFeePerGas: 1_000_000_000, timestamp: '2023-11-14T22:13:20.000Z' });
+        // Block n of the fake chain: 15M gas used, a 1 gwei base fee, mined at 1,700,000,000 + 12 n seconds.
+        expect(b).toMatchObject({ number: 100, gasUsed: 15_000_000, baseFeePerGas: 1_000_000_000, timestamp: '2023-11-14T22:33:20.000Z' });
       }
       expect(node.subscribeCalls).toBe(1);
       expect(node.connections).toBe(1);
@@ -164,11 +80,11 @@ describe('blocks feed', () => {
         },
         { what: 'the stored block event' },
       );
-      expect(stored.payload).toMatchObject({ number: 100, hash: node.head(100).hash });
+      expect(stored.payload).toMatchObject({ number: 100, hash: FakeEthNode.hash(100) });
     });
 
     it('replays the last 5 blocks newest first in the subscribe ack, and serves /recent', async () => {
-      for (let n = 101; n <= 106; n++) node.sendHead(n);
+      for (let n = 101; n <= 106; n++) node.mine(n);
       await waitFor(
         async () =>
           (await t.http().get('/api/feeds/blocks/recent?limit=1').set('Authorization', `Bearer ${viewer}`)).body[0]?.number === 106,
@@ -192,7 +108,7 @@ describe('blocks feed', () => {
       node.dropAll();
       await waitFor(() => node.subscribeCalls === 2, { what: 'the resubscription' });
       const got = nextSocketEvent<Block>(s, 'block.received', (b) => b.number === 200);
-      node.sendHead(200);
+      node.mine(200);
       expect((await got).number).toBe(200);
       expect(node.connections).toBe(1);
       const feeds = await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200);
@@ -201,11 +117,11 @@ describe('blocks feed', () => {
   });
 
   describe('no hole, no duplicate', () => {
-    let node: FakeNode;
+    let node: FakeEthNode;
     const apps: TestApp[] = [];
     afterEach(async () => {
       for (const a of apps.splice(0).reverse()) await a.close({ keepData: true }).catch(() => undefined);
-      await node?.close();
+      await node?.stop();
     });
 
     const storedNumbers = async (t: TestApp) =>
@@ -215,8 +131,7 @@ describe('blocks feed', () => {
     const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
     it('fetches the blocks missed while the upstream was away, by number, and stores each once', async () => {
-      node = new FakeNode();
-      await node.ready();
+      node = await new FakeEthNode().start();
       const t = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env: { FEED_BLOCKS_WS_URL: node.url } });
       apps.push(t);
       const viewer = await t.tokenFor('viewer');
@@ -225,13 +140,13 @@ describe('blocks feed', () => {
       await s.emitWithAck('subscribe', { topics: ['blocks'] });
       const pushed: number[] = [];
       s.on('block.received', (b: Block) => pushed.push(b.number));
-      for (let n = 500; n <= 502; n++) node.sendHead(n);
+      for (let n = 500; n <= 502; n++) node.mine(n);
       await waitFor(async () => (await storedNumbers(t)).length === 3, { what: 'blocks 500..502' });
       node.dropAll();
-      node.produce(510); // mined while the feed is away
+      node.mine(510, { silent: true }); // mined while the feed is away
       await waitFor(() => node.subscribeCalls === 2, { what: 'the resubscription' });
-      node.sendHead(511);
-      node.sendHead(511); // the same head twice (a resubscription repeats the current one)
+      node.mine(511);
+      node.mine(511); // the same head twice (a resubscription repeats the current one)
       await waitFor(async () => (await storedNumbers(t)).length === 12, { what: 'blocks 503..511' });
       expect(await storedNumbers(t)).toEqual(range(500, 511));
       expect(await blockEvents(t)).toBe(12);
@@ -242,10 +157,9 @@ describe('blocks feed', () => {
 
     it('reports an upstream down at start, connects with backoff once it is up, and starts the chain there', async () => {
       // A port nobody listens on, then a node there.
-      const probe = new FakeNode();
-      await probe.ready();
+      const probe = await new FakeEthNode().start();
       const port = Number(new URL(probe.url).port);
-      await probe.close();
+      await probe.stop();
       const t = await createTestApp({
         imports: [EventsModule],
         migrations: EVENTS_MIGRATIONS,
@@ -256,17 +170,15 @@ describe('blocks feed', () => {
       const feed = async () =>
         ((await t.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200)).body as FeedInfo[])[0];
       await waitFor(async () => (await feed()).status === 'disconnected', { what: 'the failed first connection' });
-      node = new FakeNode(port);
-      await node.ready();
+      node = await new FakeEthNode().start(port);
       await waitFor(() => node.subscribeCalls === 1, { what: 'the connection once the node is up', timeoutMs: 10_000 });
       expect((await feed()).status).toBe('connected');
-      node.sendHead(700);
+      node.mine(700);
       await waitFor(async () => (await storedNumbers(t)).length === 1, { what: 'block 700' });
     });
 
     it('runs one upstream in a cluster; when its holder stops, another instance takes over within 5 s and fetches what it missed', async () => {
-      node = new FakeNode();
-      await node.ready();
+      node = await new FakeEthNode().start();
       const env = { FEED_BLOCKS_WS_URL: node.url, SOCKET_ADAPTER: 'redis' };
       const a = await createTestApp({ imports: [EventsModule], migrations: EVENTS_MIGRATIONS, env });
       apps.push(a);
@@ -286,8 +198,8 @@ describe('blocks feed', () => {
       await s.emitWithAck('subscribe', { topics: ['blocks'] });
       const pushed: number[] = [];
       s.on('block.received', (bl: Block) => pushed.push(bl.number));
-      node.sendHead(900);
-      node.sendHead(901);
+      node.mine(900);
+      node.mine(901);
       await waitFor(() => pushed.length === 2, { what: 'blocks through the other instance' });
       expect(node.connections).toBe(1);
       const feeds = (await other.http().get('/api/feeds').set('Authorization', `Bearer ${viewer}`).expect(200)).body as FeedInfo[];
@@ -295,10 +207,10 @@ describe('blocks feed', () => {
       const stoppedAt = Date.now();
       await holder.close({ keepData: true });
       apps.splice(apps.indexOf(holder), 1);
-      node.produce(905);
+      node.mine(905, { silent: true });
       await waitFor(() => node.subscribeCalls === 2, { what: 'the takeover', timeoutMs: 5_000 });
       expect(Date.now() - stoppedAt).toBeLessThan(5_000);
-      node.sendHead(906);
+      node.mine(906);
       await waitFor(async () => (await storedNumbers(other)).length === 7, { what: 'blocks 902..906' });
       expect(await storedNumbers(other)).toEqual(range(900, 906));
       expect(await blockEvents(other)).toBe(7);

@@ -1,12 +1,13 @@
-// A local Ethereum JSON-RPC WebSocket node for process-level tests (fault suite, topology test): answers
+// A local Ethereum JSON-RPC WebSocket node for tests (the feeds spec, the fault suite, the topology test): answers
 // eth_subscribe newHeads and eth_getBlockByNumber over a deterministic chain (block n's hash derives from n), and
 // lets a test mine blocks with or without announcing them, drop its clients, stop and start again on the same port.
-// Loopback only.
-import { WebSocketServer } from 'ws';
+// Loopback only. CommonJS so that jest specs and ESM scripts both load it; types in fake-eth-node.d.cts.
+'use strict';
+const { WebSocketServer } = require('ws');
 
 const hex = (n) => `0x${n.toString(16)}`;
 
-export class FakeEthNode {
+class FakeEthNode {
   subscribeCalls = 0;
   byNumberCalls = 0;
   /** Highest block mined (announced or not). */
@@ -98,3 +99,5 @@ export class FakeEthNode {
     this.#wss = null;
   }
 }
+
+module.exports = { FakeEthNode };
