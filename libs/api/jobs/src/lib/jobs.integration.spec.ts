@@ -3,7 +3,6 @@ import type { Queue } from 'bull';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import {
   createPostgresDatabase,
   createTestApp,
@@ -14,7 +13,7 @@ import {
   waitFor,
 } from '@pulseboard/api/testing';
 import type { Job, JobStats, JobTypeInfo, Page } from '@pulseboard/shared/contracts';
-import { createJob, countJobs, fakeServer, FakeServer, getJob, json, waitForStatus } from '../test/helpers';
+import { createJob, countJobs, fakeServer, FakeServer, getJob, json, readStream, waitForStatus } from '../test/helpers';
 import { EVENTS_MIGRATIONS, EventsService } from '@pulseboard/api/events';
 import { JOBS_MIGRATIONS } from './migrations';
 
@@ -331,21 +330,9 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
 
   it('streams a job as Server-Sent Events: current state first, one event per change, closed after completion', async () => {
     const created = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 700 }, delayMs: 300 });
-    const res = await request(t.url)
-      .get(`/api/jobs/${created.id}/stream`)
-      .set(auth())
-      .buffer(true)
-      .parse((r, cb) => {
-        let data = '';
-        r.on('data', (c: Buffer) => (data += c.toString()));
-        r.on('end', () => cb(null, data));
-      })
-      .expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-    const events = (res.body as string)
-      .split('\n\n')
-      .filter((b) => b.startsWith('event: job'))
-      .map((b) => JSON.parse(b.split('\ndata: ')[1]) as Job);
+    const { events, status, contentType } = await readStream(t, token, created.id);
+    expect(status).toBe(200);
+    expect(contentType).toMatch(/^text\/event-stream/);
     expect(events[0]).toMatchObject({ id: created.id, status: 'pending' });
     expect(events.at(-1)).toMatchObject({ status: 'completed', progress: 100 });
     expect(events.some((e) => e.status === 'active' && e.progress > 0 && e.progress < 100)).toBe(true);
@@ -356,18 +343,9 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
   it('streams a finished job as a single event and closes', async () => {
     const created = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0 } });
     await waitForStatus(t, token, created.id, 'completed');
-    const res = await t
-      .http()
-      .get(`/api/jobs/${created.id}/stream`)
-      .set(auth())
-      .buffer(true)
-      .parse((r, cb) => {
-        let data = '';
-        r.on('data', (c: Buffer) => (data += c.toString()));
-        r.on('end', () => cb(null, data));
-      })
-      .expect(200);
-    expect((res.body as string).match(/event: job/g)).toHaveLength(1);
+    const { events, ended } = await readStream(t, token, created.id);
+    expect(events).toEqual([expect.objectContaining({ id: created.id, status: 'completed' })]);
+    expect(ended).toBe('server');
   });
 
   it('fails an image.fetch job at once, without retries, when UNSPLASH_ACCESS_KEY is not set', async () => {

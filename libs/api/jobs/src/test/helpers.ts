@@ -3,28 +3,13 @@ import http, { createServer, IncomingMessage, Server, ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
+import { waitFor } from '@pulseboard/api/testing';
 import type { Job, JobStatus } from '@pulseboard/shared/contracts';
 
-/** The part of @pulseboard/api/testing's TestApp these helpers use (only spec files may import the testing lib). */
+/** The part of @pulseboard/api/testing's TestApp these helpers use. */
 export interface AppUnderTest {
   http(): TestAgent;
   dataSource(): DataSource;
-}
-
-/** Polls `fn` until it returns a truthy value (no fixed sleeps). */
-export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000, intervalMs = 25): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 export interface FakeServer {
@@ -74,14 +59,12 @@ export async function getJob(t: AppUnderTest, token: string, id: string): Promis
 }
 
 export function waitForStatus(t: AppUnderTest, token: string, id: string, status: JobStatus, timeoutMs = 15_000): Promise<Job> {
-  return until(
+  return waitFor(
     async () => {
       const j = await getJob(t, token, id);
       return j.status === status ? j : null;
     },
-    `job ${id} to be ${status}`,
-    timeoutMs,
-    50,
+    { what: `job ${id} to be ${status}`, timeoutMs, intervalMs: 50 },
   );
 }
 
@@ -96,7 +79,7 @@ export function readStream(
   token: string,
   id: string,
   onOpen?: (req: http.ClientRequest) => void,
-): Promise<{ events: Job[]; ended: 'server' | 'client' }> {
+): Promise<{ events: Job[]; ended: 'server' | 'client'; status?: number; contentType?: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get(`${t.url}/api/jobs/${id}/stream`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
       let data = '';
@@ -109,7 +92,7 @@ export function readStream(
         data += c.toString();
         if (onOpen && events().length === 1) onOpen(req);
       });
-      res.on('end', () => resolve({ events: events(), ended: 'server' }));
+      res.on('end', () => resolve({ events: events(), ended: 'server', status: res.statusCode, contentType: res.headers['content-type'] }));
       res.on('error', () => resolve({ events: events(), ended: 'client' }));
       res.on('aborted', () => resolve({ events: events(), ended: 'client' }));
     });

@@ -1,7 +1,7 @@
 // Child processes for the resilience tests: a private redis-server and apps/worker run from source.
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { until } from './helpers';
+import { waitFor } from '@pulseboard/api/testing';
 
 const ROOT = join(__dirname, '../../../../..');
 
@@ -50,7 +50,7 @@ export async function startRedis(port: number): Promise<Child> {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     ),
   );
-  await until(() => /Ready to accept connections/.test(c.output()), 'redis-server to start', 10_000);
+  await waitFor(() => /Ready to accept connections/.test(c.output()), { what: 'redis-server to start' });
   return c;
 }
 
@@ -67,14 +67,12 @@ export async function startWorker(env: Record<string, string>): Promise<Child> {
       },
     ),
   );
-  await until(
+  await waitFor(
     () => {
       if (c.proc.exitCode !== null) throw new Error(`worker exited: ${c.output()}`);
       return /Pulseboard worker ready/.test(c.output());
     },
-    'the worker to start',
-    60_000,
-    100,
+    { what: 'the worker to start', timeoutMs: 60_000, intervalMs: 100 },
   );
   return c;
 }
