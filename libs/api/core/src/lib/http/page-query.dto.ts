@@ -1,8 +1,22 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PageQuery } from '@pulseboard/shared/contracts';
+
+/** A list filter: optional text of at most `maxLength` characters; with `notEmpty`, '' is refused too. */
+export const TextFilter = (maxLength: number, opts: { notEmpty?: boolean } = {}) =>
+  applyDecorators(
+    // The Swagger plugin reads @MaxLength only where it is written; inside this wrapper the schema says it here.
+    ApiPropertyOptional({ type: String, maxLength }),
+    IsOptional(),
+    IsString(),
+    ...(opts.notEmpty ? [IsNotEmpty()] : []),
+    MaxLength(maxLength),
+  );
+
+/** A list filter: an optional strict ISO-8601 time (a bound of a time range). */
+export const TimeFilter = () => applyDecorators(IsOptional(), IsISO8601({ strict: true }));
 
 /** The one query of every list endpoint; features extend it with their filters. */
 export class PageQueryDto implements PageQuery {

@@ -1,6 +1,6 @@
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQueryDto } from '@pulseboard/api/core';
+import { PageQueryDto, TextFilter, TimeFilter } from '@pulseboard/api/core';
 import { EVENT_SEVERITIES, EVENT_STATUSES, EventListQuery, EventSeverity, EventStatus } from '@pulseboard/shared/contracts';
 
 export class EventListQueryDto extends PageQueryDto implements EventListQuery {
@@ -9,16 +9,10 @@ export class EventListQueryDto extends PageQueryDto implements EventListQuery {
   @IsIn(EVENT_STATUSES)
   status?: EventStatus;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @TextFilter(64, { notEmpty: true })
   type?: string;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @TextFilter(64, { notEmpty: true })
   source?: string;
 
   @ApiPropertyOptional({ enum: EVENT_SEVERITIES })
@@ -31,19 +25,14 @@ export class EventListQueryDto extends PageQueryDto implements EventListQuery {
       'Case-insensitive PREFIX match on the title (`disk` finds "Disk full on db-1", not "Low disk"). ' +
       'A prefix is an index range on any table size; a contains search would scan every row.',
   })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @TextFilter(200, { notEmpty: true })
   q?: string;
 
   /** occurredAt >= from (ISO-8601). */
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @TimeFilter()
   from?: string;
 
   /** occurredAt <= to (ISO-8601); must not be before `from`. */
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @TimeFilter()
   to?: string;
 }
