@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { EventSeverity, EventStatus, PulseEvent } from '@pulseboard/shared/contracts';
+import { PULSE_EVENT_FIELDS, type EventSeverity, type EventStatus, type PulseEvent } from '@pulseboard/shared/contracts';
 
 /**
  * One event. Every list query walks one of the (filter, sort key, id) indexes below, so a page or a cursor step
@@ -61,22 +61,8 @@ export class EventEntity {
   version: number;
 }
 
-export const EVENT_COLUMNS = [
-  'id',
-  'type',
-  'source',
-  'title',
-  'titleKey',
-  'severity',
-  'payload',
-  'status',
-  'occurredAt',
-  'createdAt',
-  'updatedAt',
-  'completedAt',
-  'completedBy',
-  'version',
-] as const;
+/** The table's columns: the event's fields and the search key. */
+export const EVENT_COLUMNS = [...PULSE_EVENT_FIELDS, 'titleKey'] as const;
 
 export function toPulseEvent(e: EventEntity): PulseEvent {
   return {

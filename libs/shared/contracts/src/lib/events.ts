@@ -23,6 +23,23 @@ export interface PulseEvent {
   version: number;
 }
 
+/** Every field of a PulseEvent, in the order exports write them (the payload last). */
+export const PULSE_EVENT_FIELDS = [
+  'id',
+  'type',
+  'source',
+  'title',
+  'severity',
+  'status',
+  'occurredAt',
+  'createdAt',
+  'updatedAt',
+  'completedAt',
+  'completedBy',
+  'version',
+  'payload',
+] as const satisfies readonly (keyof PulseEvent)[];
+
 export interface CreateEventRequest {
   type: string;
   source: string;

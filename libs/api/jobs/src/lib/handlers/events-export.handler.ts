@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
-import { EVENT_SEVERITIES, EVENT_STATUSES } from '@pulseboard/shared/contracts';
+import { EVENT_SEVERITIES, EVENT_STATUSES, PULSE_EVENT_FIELDS } from '@pulseboard/shared/contracts';
 import { EVENT_SORT_FIELDS } from '@pulseboard/api/events';
 import type { EventListQuery, EventsExportPayload, EventsExportResult, PulseEvent } from '@pulseboard/shared/contracts';
 import { JobHandler, JobRunContext, NonRetryableJobError } from './job-handler';
@@ -16,21 +16,7 @@ export interface EventsExportSource {
 }
 export const EVENTS_EXPORT_SOURCE = Symbol('EVENTS_EXPORT_SOURCE');
 
-const CSV_COLUMNS: (keyof PulseEvent)[] = [
-  'id',
-  'type',
-  'source',
-  'title',
-  'severity',
-  'status',
-  'occurredAt',
-  'createdAt',
-  'updatedAt',
-  'completedAt',
-  'completedBy',
-  'version',
-  'payload',
-];
+const CSV_COLUMNS = PULSE_EVENT_FIELDS;
 
 /** Cells a spreadsheet would run as a formula (OWASP's CSV injection rule): prefixed with a quote so they stay text. */
 const FORMULA_START = /^[=+\-@\t\r]/;
