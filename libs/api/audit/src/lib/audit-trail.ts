@@ -1,22 +1,14 @@
 // What the audit trail records of one finished request: never the body (it may hold passwords or secrets).
 import type { Response } from 'express';
 import type { AuthUser, RequestWithId } from '@pulseboard/api/core';
-import { auditActionOf } from '@pulseboard/shared/contracts';
+import { auditActionOf, type AuditEntry } from '@pulseboard/shared/contracts';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const LOGIN_ACTION = 'auth.login';
 
-export interface AuditRecord {
+/** An entry before it is stored: no id yet, its time as a Date. */
+export interface AuditRecord extends Omit<AuditEntry, 'id' | 'at'> {
   at: Date;
-  actor: { id: string; username: string } | null;
-  action: string;
-  resourceType: string;
-  resourceId: string | null;
-  status: number;
-  ip: string;
-  requestId: string;
-  method: string;
-  path: string;
   /** For `auth.login`: the username tried (the actor of a successful login is looked up by it). */
   loginUsername?: string;
 }
