@@ -1,8 +1,8 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
-import { hydrateRow, InjectConfig, isPostgres, isUniqueViolation, PulseboardConfig, queryReturning, RawRow } from '@pulseboard/api/core';
+import { Repository } from 'typeorm';
+import { InjectConfig, isUniqueViolation, PulseboardConfig, SqlDialect, UnitOfWork } from '@pulseboard/api/core';
 import type { CreateUserRequest, UpdateUserRequest, User } from '@pulseboard/shared/contracts';
 import { DUMMY_HASH, PasswordHasher } from './password-hasher';
 import { toUser, UserEntity } from './user.entity';
@@ -19,7 +19,8 @@ export class UsersService implements OnApplicationBootstrap {
 
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly sql: SqlDialect,
+    private readonly uow: UnitOfWork,
     @InjectConfig() private readonly cfg: PulseboardConfig,
     private readonly hasher: PasswordHasher,
     private readonly states: UserStateService,
@@ -131,7 +132,7 @@ export class UsersService implements OnApplicationBootstrap {
       throw new ConflictException(LAST_ADMIN_MESSAGE);
     }
     await this.states.changed(id);
-    return toUser(hydrateRow(this.ds, UserEntity, rows[0]));
+    return toUser(rows[0]);
   }
 
   /** The user's own change: needs the current password; every token of the user ends (log in again). */
@@ -171,23 +172,13 @@ export class UsersService implements OnApplicationBootstrap {
     );
   }
 
-  private async updateReturning(sql: string, named: Record<string, unknown>, lockAdmins: boolean): Promise<RawRow[]> {
-    const [text, params] = this.ds.driver.escapeQueryWithParameters(sql, named, {});
-    if (!lockAdmins || !isPostgres(this.ds.options)) return queryReturning(this.ds, text, params);
+  private updateReturning(sql: string, named: Record<string, unknown>, lockAdmins: boolean): Promise<UserEntity[]> {
+    if (!lockAdmins || !this.sql.postgres) return this.sql.returning(UserEntity, sql, named);
     // PostgreSQL: two admins demoting each other at once would each see the other still admin. Locking the enabled
     // admins first makes the second wait, then see the first's change. (SQLite runs one writer at a time.)
-    const qr = this.ds.createQueryRunner();
-    try {
-      await qr.startTransaction();
-      await qr.query(`SELECT "id" FROM "users" WHERE "role" = 'admin' AND "disabled" = false FOR UPDATE`);
-      const res = await qr.query(text, params, true);
-      await qr.commitTransaction();
-      return (res.records ?? []) as RawRow[];
-    } catch (e) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction();
-      throw e;
-    } finally {
-      await qr.release();
-    }
+    return this.uow.run(async () => {
+      await this.sql.execute(`SELECT "id" FROM "users" WHERE "role" = 'admin' AND "disabled" = false FOR UPDATE`, []);
+      return this.sql.returning(UserEntity, sql, named);
+    });
   }
 }
