@@ -183,3 +183,34 @@ describe('DataTableComponent with a source', () => {
     expect((await table.getRows()).length).toBe(1);
   });
 });
+
+@Component({
+  imports: [DataTableComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<pb-data-table label="Short" [columns]="columns" [rows]="rows" [paged]="false" [rowId]="id" [rowClass]="dim" />`,
+})
+class WholeListHost {
+  readonly columns: DataColumn<Row>[] = [
+    { id: 'name', header: 'Name', value: (r) => r.name },
+    { id: 'count', header: 'Count', cellClass: 'count', value: (r) => r.name.length },
+  ];
+  readonly rows = ROWS;
+  readonly id = (r: Row) => r.id;
+  readonly dim = (r: Row) => (r.status === 'done' ? 'dimmed' : '');
+}
+
+describe('DataTableComponent showing a whole short list', () => {
+  it('has no paginator, marks the rows rowClass names, and gives a column class to its header too', async () => {
+    const fixture = TestBed.createComponent(WholeListHost);
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(await TestbedHarnessEnvironment.loader(fixture).getAllHarnesses(MatPaginatorHarness)).toEqual([]);
+    const rows = Array.from(el.querySelectorAll('tr[data-row-id]'));
+    expect(rows.map((r) => [r.getAttribute('data-row-id'), r.classList.contains('dimmed')])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
+    expect(el.querySelector('th.mat-column-count')?.classList).toContain('count');
+    expect(Array.from(el.querySelectorAll('td.mat-column-count')).map((td) => td.classList.contains('count'))).toEqual([true, true]);
+  });
+});

@@ -26,7 +26,7 @@ export interface DataColumn<T> {
   /** Cell content when there is no `pbCell` template: a text, or with `time`, a time shown by `<pb-time>`. */
   value?: (row: T) => string | number | null | undefined;
   time?: boolean;
-  /** CSS class of the column's cells: `num` (tabular numbers, no wrap) or `nowrap`. */
+  /** CSS class of the column's header and cells: `num` (tabular numbers), `count` (the same, right-aligned), `nowrap` or `mono` (ids, addresses). */
   cellClass?: string;
 }
 
@@ -81,6 +81,10 @@ export class DataTableComponent<T> {
   readonly pageIndex = input(0);
   readonly pageSize = input(20);
   readonly pageSizeOptions = input<number[]>([10, 20, 50, 100]);
+  /** Shows the paginator; off for a short list shown whole (`rows` only). */
+  readonly paged = input(true);
+  /** Extra CSS classes of a row: `dimmed` shows it as inactive (a disabled account). */
+  readonly rowClass = input<(row: T) => string>(() => '');
   readonly sortActive = input('');
   readonly sortDirection = input<SortDirection>('');
   /** What the table lists, for its accessible names ("Events" → "Events pages"). */
