@@ -27,7 +27,7 @@ test('users: create one, change its role, disable and enable it, reset its passw
   await dialog.getByLabel('Username').fill(name);
   await dialog.getByLabel('Password').fill('a-long-password-1');
   await dialog.getByRole('button', { name: 'Create' }).click();
-  const row = page.locator(`tr[data-user="${name}"]`);
+  const row = page.locator(`tr[data-row-label="${name}"]`);
   await expect(row).toBeVisible();
 
   await row.getByRole('combobox').click();
@@ -51,16 +51,16 @@ test('users: create one, change its role, disable and enable it, reset its passw
 test('queues: refresh and clean; audit: filter and clear the filters', async ({ page }) => {
   await signInAt(page, '/queues', 'Queues');
   await page.getByRole('button', { name: 'Refresh' }).click();
-  await page.locator('tr[data-queue="results"]').getByRole('button', { name: 'Clean' }).click();
+  await page.locator('tr[data-row-id="results"]').getByRole('button', { name: 'Clean' }).click();
   await expect(snack(page)).toContainText(/Removed \d+ (completed|failed) entr(y|ies) older than .* from results/);
 
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();
-  await page.getByRole('form', { name: 'Audit filters' }).getByLabel('Action').fill('queues.clean');
+  await page.getByRole('search', { name: 'Audit filters' }).getByLabel('Action').fill('queues.clean');
   await page.keyboard.press('Enter');
   await expect(page.locator('td.mat-column-action').first()).toHaveText('queues.clean');
   await page.getByRole('button', { name: 'Clear filters' }).click();
-  await expect(page.getByRole('form', { name: 'Audit filters' }).getByLabel('Action')).toHaveValue('');
+  await expect(page.getByRole('search', { name: 'Audit filters' }).getByLabel('Action')).toHaveValue('');
 });
 
 test('events: reopen a completed event; counters: restock, reset and delete a stock', async ({ page, request }) => {

@@ -23,7 +23,7 @@ test('an operator starts the simulator, sees events arrive live, stops it, and w
 
   await page.getByRole('link', { name: 'Blocks' }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Blocks' })).toBeVisible();
-  await expect(page.getByTestId('block-row').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('pb-blocks-page tr[data-row-id]').first()).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('block-number').first()).toHaveText(/^\d+$/);
 });
 

@@ -29,7 +29,7 @@ test('an admin pauses and resumes the jobs queue, retries every failed job, and 
 
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Queues' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Queues' })).toBeVisible();
-  const jobsRow = page.locator('tr[data-queue="jobs"]');
+  const jobsRow = page.locator('tr[data-row-id="jobs"]');
   await expect(jobsRow.locator('.state')).toHaveText('Running');
 
   await jobsRow.getByRole('button', { name: 'Pause' }).click();
@@ -57,7 +57,7 @@ test('an admin pauses and resumes the jobs queue, retries every failed job, and 
   await action.press('Enter');
   await expect(page).toHaveURL(/action=queues\.pause/);
   await expect(actions).toHaveText(['queues.pause']);
-  const row = page.locator('tr[data-entry]').first();
+  const row = page.locator('tr[data-row-id]').first();
   await expect(row.locator('td.mat-column-actor')).toHaveText(E2E_ADMIN.username);
   await expect(row.locator('td.mat-column-resource')).toHaveText('queues jobs');
   await expect(row.locator('td.mat-column-status')).toHaveText('204');

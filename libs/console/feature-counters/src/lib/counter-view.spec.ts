@@ -1,21 +1,8 @@
+import { counterFixture } from '@pulseboard/console/data-access/testing';
 import { Counter } from '@pulseboard/shared/contracts';
 import { counterButtons, counterProgress, lifecycleActions, restockAmount } from './counter-view';
 
-const counter = (over: Partial<Counter>): Counter => ({
-  id: 'c',
-  name: 'c',
-  value: 0,
-  initial: 0,
-  min: null,
-  max: null,
-  step: 1,
-  intervalMs: 1000,
-  status: 'idle',
-  version: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...over,
-});
+const counter = counterFixture;
 const labels = (c: Counter) => counterButtons(c).map((b) => b.label);
 
 describe('counterProgress', () => {

@@ -4,16 +4,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBarModule } from '@angular/material/snack-bar';
 import { AuthService } from '@pulseboard/console/data-access';
-import {
-  DataCellDirective,
-  DataColumn,
-  DataTableComponent,
-  EmptyStateComponent,
-  FilterSelectComponent,
-  ListStatusComponent,
-  PageHeaderComponent,
-  StatusChipComponent,
-} from '@pulseboard/console/ui';
+import { DataColumn, LIST_PAGE, ListFilter } from '@pulseboard/console/ui';
 import { COUNTER_STATUSES, Counter, counterKind } from '@pulseboard/shared/contracts';
 import { ConfirmDeleteDialog } from './confirm-delete.dialog';
 import { CreateCounterDialog } from './create-counter.dialog';
@@ -39,18 +30,7 @@ const COLUMNS: DataColumn<Counter>[] = [
 /** Timers and stocks: a server-side table kept live by the `counters` socket topic. */
 @Component({
   selector: 'pb-counters-page',
-  imports: [
-    MatProgressBarModule,
-    MatButtonModule,
-    MatSnackBarModule,
-    PageHeaderComponent,
-    StatusChipComponent,
-    EmptyStateComponent,
-    FilterSelectComponent,
-    ListStatusComponent,
-    DataTableComponent,
-    DataCellDirective,
-  ],
+  imports: [MatProgressBarModule, MatButtonModule, MatSnackBarModule, ...LIST_PAGE],
   providers: [CountersStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './counters.page.html',
@@ -63,7 +43,7 @@ export class CountersPage {
   private readonly viewContainerRef = inject(ViewContainerRef);
 
   readonly list = this.store.list;
-  readonly statuses = COUNTER_STATUSES;
+  readonly filters: ListFilter<'status'>[] = [{ key: 'status', label: 'Status', options: COUNTER_STATUSES }];
   readonly canOperate = computed(() => this.auth.user() !== null && this.auth.hasRole('operator'));
   readonly columns = computed(() => (this.canOperate() ? [...COLUMNS, { id: 'actions', header: 'Actions' }] : COLUMNS));
 

@@ -6,24 +6,11 @@ import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { Observable, of, Subject } from 'rxjs';
 import { CountersApi, SocketService } from '@pulseboard/console/data-access';
+import { counterFixture } from '@pulseboard/console/data-access/testing';
 import { Counter, Page } from '@pulseboard/shared/contracts';
 import { CountersStore } from './counters.store';
 
-const counter = (over: Partial<Counter> = {}): Counter => ({
-  id: 'a',
-  name: 'A',
-  value: 0,
-  initial: 0,
-  min: null,
-  max: 100,
-  step: 1,
-  intervalMs: 1000,
-  status: 'idle',
-  version: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...over,
-});
+const counter = (over: Partial<Counter> = {}) => counterFixture({ id: 'a', name: 'A', max: 100, ...over });
 
 @Component({ template: '', providers: [CountersStore] })
 class Host {

@@ -1,13 +1,13 @@
-import { Directive, input, signal } from '@angular/core';
+import { Directive, input } from '@angular/core';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { BaseChartDirective } from 'ng2-charts';
-import { Subject } from 'rxjs';
-import { Counter, EventStats, JobStats, Page, ServerEventPayloads, SubscribeAck } from '@pulseboard/shared/contracts';
+import { Counter, EventStats, JobStats, Page } from '@pulseboard/shared/contracts';
 import { SocketService } from '@pulseboard/console/data-access';
+import { FakeSocket } from '@pulseboard/console/data-access/testing';
 import { provideConsoleIcons } from '@pulseboard/console/ui';
 import { DASHBOARD_REFRESH_THROTTLE_MS, DashboardPage } from './dashboard.page';
 
@@ -17,24 +17,6 @@ class ChartStub {
   readonly type = input<string>();
   readonly data = input<unknown>();
   readonly options = input<unknown>();
-}
-
-class FakeSocket {
-  readonly status = signal('connected');
-  readonly acks = new Subject<SubscribeAck>();
-  readonly subscribedTopics: string[][] = [];
-  readonly events = new Map<string, Subject<unknown>>();
-  subscribe(topics: string[]) {
-    this.subscribedTopics.push(topics);
-    return this.acks;
-  }
-  on<E extends keyof ServerEventPayloads>(event: E) {
-    if (!this.events.has(event)) this.events.set(event, new Subject());
-    return this.events.get(event) as Subject<ServerEventPayloads[E]>;
-  }
-  push(event: keyof ServerEventPayloads, payload: unknown = {}) {
-    this.events.get(event)?.next(payload);
-  }
 }
 
 const counter = (status: Counter['status']): Counter => ({ id: Math.random().toString(), name: 'c', status }) as Counter;

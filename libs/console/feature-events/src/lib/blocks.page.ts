@@ -1,10 +1,9 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { SocketService } from '@pulseboard/console/data-access';
-import { EmptyStateComponent, PageHeaderComponent, TimeComponent } from '@pulseboard/console/ui';
+import { DataColumn, LIST_PAGE } from '@pulseboard/console/ui';
 import { Block, BLOCKS_RECENT_MAX } from '@pulseboard/shared/contracts';
 
 const SHOWN = 20;
@@ -12,7 +11,7 @@ const SHOWN = 20;
 /** The newest blocks of the `blocks` feed: the subscribe ack's replay, then live `block.received` pushes. */
 @Component({
   selector: 'pb-blocks-page',
-  imports: [MatTableModule, MatButtonModule, RouterLink, PageHeaderComponent, EmptyStateComponent, TimeComponent],
+  imports: [MatButtonModule, RouterLink, ...LIST_PAGE],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <pb-page-header title="Blocks" subtitle="New chain heads, one upstream subscription shared by every viewer." />
@@ -23,48 +22,30 @@ const SHOWN = 20;
     @if (blocks().length === 0) {
       <pb-empty-state icon="inbox" title="Waiting for blocks" message="The first block appears as soon as the feed delivers it." />
     } @else {
-      <div class="pb-table-scroll">
-        <table mat-table [dataSource]="blocks()" [trackBy]="trackByHash" class="blocks">
-          <ng-container matColumnDef="number">
-            <th mat-header-cell *matHeaderCellDef>Number</th>
-            <td mat-cell *matCellDef="let b" class="num" data-testid="block-number">{{ b.number }}</td>
-          </ng-container>
-          <ng-container matColumnDef="hash">
-            <th mat-header-cell *matHeaderCellDef>Hash</th>
-            <td mat-cell *matCellDef="let b" class="mono" [title]="b.hash">{{ short(b.hash) }}</td>
-          </ng-container>
-          <ng-container matColumnDef="time">
-            <th mat-header-cell *matHeaderCellDef>Time</th>
-            <td mat-cell *matCellDef="let b" class="num"><pb-time [value]="b.timestamp" /></td>
-          </ng-container>
-          <ng-container matColumnDef="miner">
-            <th mat-header-cell *matHeaderCellDef>Miner</th>
-            <td mat-cell *matCellDef="let b" class="mono" [title]="b.miner">{{ short(b.miner) }}</td>
-          </ng-container>
-          <ng-container matColumnDef="gas">
-            <th mat-header-cell *matHeaderCellDef>Gas used / limit</th>
-            <td mat-cell *matCellDef="let b">
-              <div
-                class="gas"
-                role="meter"
-                [attr.aria-valuenow]="pct(b)"
-                aria-valuemin="0"
-                aria-valuemax="100"
-                [attr.aria-label]="'Gas used ' + pct(b) + '%'"
-              >
-                <div class="fill" [style.width.%]="pct(b)"></div>
-              </div>
-              <span class="num small">{{ mgas(b.gasUsed) }} / {{ mgas(b.gasLimit) }} Mgas ({{ pct(b) }}%)</span>
-            </td>
-          </ng-container>
-          <ng-container matColumnDef="baseFee">
-            <th mat-header-cell *matHeaderCellDef>Base fee</th>
-            <td mat-cell *matCellDef="let b" class="num">{{ gwei(b.baseFeePerGas) }}</td>
-          </ng-container>
-          <tr mat-header-row *matHeaderRowDef="columns"></tr>
-          <tr mat-row *matRowDef="let row; columns: columns" data-testid="block-row"></tr>
-        </table>
-      </div>
+      <pb-data-table label="Blocks" [columns]="columns" [rows]="blocks()" [paged]="false" [rowId]="hash" [rowLabel]="label">
+        <ng-template pbCell="number" [pbCellOf]="blocks()" let-b
+          ><span data-testid="block-number">{{ b.number }}</span></ng-template
+        >
+        <ng-template pbCell="hash" [pbCellOf]="blocks()" let-b
+          ><span class="mono" [title]="b.hash">{{ short(b.hash) }}</span></ng-template
+        >
+        <ng-template pbCell="miner" [pbCellOf]="blocks()" let-b
+          ><span class="mono" [title]="b.miner">{{ short(b.miner) }}</span></ng-template
+        >
+        <ng-template pbCell="gas" [pbCellOf]="blocks()" let-b>
+          <div
+            class="gas"
+            role="meter"
+            [attr.aria-valuenow]="pct(b)"
+            aria-valuemin="0"
+            aria-valuemax="100"
+            [attr.aria-label]="'Gas used ' + pct(b) + '%'"
+          >
+            <div class="fill" [style.width.%]="pct(b)"></div>
+          </div>
+          <span class="num small">{{ mgas(b.gasUsed) }} / {{ mgas(b.gasLimit) }} Mgas ({{ pct(b) }}%)</span>
+        </ng-template>
+      </pb-data-table>
     }
   `,
   styles: `
@@ -79,9 +60,6 @@ const SHOWN = 20;
     }
     .tabs .active {
       font-weight: 600;
-    }
-    table.blocks {
-      width: 100%;
     }
     .mono {
       font-family: ui-monospace, monospace;
@@ -110,8 +88,16 @@ const SHOWN = 20;
 export class BlocksPage {
   private readonly socket = inject(SocketService);
   readonly blocks = signal<Block[]>([]);
-  readonly columns = ['number', 'hash', 'time', 'miner', 'gas', 'baseFee'];
-  readonly trackByHash = (_: number, b: Block) => b.hash;
+  readonly columns: DataColumn<Block>[] = [
+    { id: 'number', header: 'Number', cellClass: 'num' },
+    { id: 'hash', header: 'Hash' },
+    { id: 'time', header: 'Time', cellClass: 'num', time: true, value: (b) => b.timestamp },
+    { id: 'miner', header: 'Miner' },
+    { id: 'gas', header: 'Gas used / limit' },
+    { id: 'baseFee', header: 'Base fee', cellClass: 'num', value: (b) => this.gwei(b.baseFeePerGas) },
+  ];
+  readonly hash = (b: Block) => b.hash;
+  readonly label = (b: Block) => `Block ${b.number}`;
 
   constructor() {
     const destroyed = inject(DestroyRef);

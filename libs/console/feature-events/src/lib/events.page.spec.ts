@@ -1,32 +1,12 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { Subject } from 'rxjs';
-import { AuthService, SocketService } from '@pulseboard/console/data-access';
+import { FakeSocket, pageOf, providePageTesting } from '@pulseboard/console/data-access/testing';
 import { provideConsoleIcons } from '@pulseboard/console/ui';
-import { Page, PulseEvent, ServerEventPayloads, SimulatorState, SubscribeAck } from '@pulseboard/shared/contracts';
+import { PulseEvent, Role, SimulatorState } from '@pulseboard/shared/contracts';
 import { EventsPage } from './events.page';
-
-class FakeSocket {
-  readonly status = signal('connected');
-  readonly subscribedTopics: string[][] = [];
-  private readonly events = new Map<string, Subject<unknown>>();
-  subscribe(topics: string[]) {
-    this.subscribedTopics.push(topics);
-    return new Subject<SubscribeAck>();
-  }
-  on<E extends keyof ServerEventPayloads>(event: E) {
-    if (!this.events.has(event)) this.events.set(event, new Subject());
-    return this.events.get(event) as Subject<ServerEventPayloads[E]>;
-  }
-  push(event: keyof ServerEventPayloads, payload: unknown) {
-    this.events.get(event)?.next(payload);
-  }
-}
 
 const event = (id: string, over: Partial<PulseEvent> = {}): PulseEvent => ({
   id,
@@ -44,20 +24,17 @@ const event = (id: string, over: Partial<PulseEvent> = {}): PulseEvent => ({
   version: 1,
   ...over,
 });
-const page = (items: PulseEvent[]): Page<PulseEvent> => ({ items, total: items.length, page: 1, pageSize: 20, nextCursor: null });
+const page = (items: PulseEvent[]) => pageOf(items);
 const STOPPED: SimulatorState = { running: false, ratePerSec: 1, updateRatio: 0.2, generated: 0 };
 
-async function open(url: string, role = 'operator') {
+async function open(url: string, role: Role = 'operator') {
   const socket = new FakeSocket();
   TestBed.configureTestingModule({
     providers: [
-      provideHttpClient(),
-      provideHttpClientTesting(),
+      providePageTesting(socket, role),
       provideConsoleIcons(),
       provideRouter([{ path: 'events', component: EventsPage }]),
       { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-      { provide: SocketService, useValue: socket },
-      { provide: AuthService, useValue: { user: signal({ id: 'u', username: 'op', role }), hasRole: () => role !== 'viewer' } },
     ],
   });
   const harness = await RouterTestingHarness.create();

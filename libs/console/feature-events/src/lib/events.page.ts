@@ -7,19 +7,10 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBarModule } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '@pulseboard/console/data-access';
-import {
-  DataCellDirective,
-  DataColumn,
-  DataTableComponent,
-  EmptyStateComponent,
-  FilterSelectComponent,
-  ListStatusComponent,
-  PageHeaderComponent,
-  StatusChipComponent,
-} from '@pulseboard/console/ui';
+import { DataColumn, LIST_PAGE, ListFilter } from '@pulseboard/console/ui';
 import { EVENT_SEVERITIES, EVENT_STATUSES, PulseEvent } from '@pulseboard/shared/contracts';
 import { EventDetailComponent } from './event-detail.component';
-import { EventsStore } from './events.store';
+import { EventFilterKey, EventsStore } from './events.store';
 
 export const TIME_RANGES = [
   { label: 'Any time', minutes: 0 },
@@ -37,6 +28,14 @@ const COLUMNS: DataColumn<PulseEvent>[] = [
   { id: 'occurredAt', header: 'Occurred', sortable: true, time: true, value: (e) => e.occurredAt },
 ];
 
+const FILTERS: ListFilter<EventFilterKey>[] = [
+  { key: 'q', label: 'Title starts with', ariaLabel: 'Search titles', wide: true },
+  { key: 'status', label: 'Status', options: EVENT_STATUSES },
+  { key: 'severity', label: 'Severity', options: EVENT_SEVERITIES },
+  { key: 'type', label: 'Type', ariaLabel: 'Type filter' },
+  { key: 'source', label: 'Source', ariaLabel: 'Source filter' },
+];
+
 /** The event stream: a server-side table with filters in the URL, live rows, actions, a detail and the simulator. */
 @Component({
   selector: 'pb-events-page',
@@ -48,13 +47,7 @@ const COLUMNS: DataColumn<PulseEvent>[] = [
     MatFormFieldModule,
     MatInputModule,
     MatSnackBarModule,
-    PageHeaderComponent,
-    StatusChipComponent,
-    EmptyStateComponent,
-    FilterSelectComponent,
-    ListStatusComponent,
-    DataTableComponent,
-    DataCellDirective,
+    ...LIST_PAGE,
     EventDetailComponent,
   ],
   providers: [EventsStore],
@@ -66,8 +59,7 @@ export class EventsPage {
   readonly store = inject(EventsStore);
   private readonly auth = inject(AuthService);
   readonly list = this.store.list;
-  readonly statuses = EVENT_STATUSES;
-  readonly severities = EVENT_SEVERITIES;
+  readonly filters = FILTERS;
   readonly ranges = TIME_RANGES;
   readonly rate = signal(10);
   readonly canOperate = computed(() => this.auth.user() !== null && this.auth.hasRole('operator'));

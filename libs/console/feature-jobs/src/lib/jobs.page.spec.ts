@@ -1,34 +1,12 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { Subject } from 'rxjs';
-import { AuthService, SocketService } from '@pulseboard/console/data-access';
+import { FakeSocket, pageOf, providePageTesting } from '@pulseboard/console/data-access/testing';
 import { provideConsoleIcons } from '@pulseboard/console/ui';
-import { Job, Page, ServerEventPayloads, SubscribeAck } from '@pulseboard/shared/contracts';
+import { Job } from '@pulseboard/shared/contracts';
 import { parsePayload } from './create-job.dialog';
 import { JobsPage } from './jobs.page';
-
-class FakeSocket {
-  readonly status = signal('connected');
-  readonly subscribedTopics: string[][] = [];
-  readonly events = new Map<string, Subject<unknown>>();
-  subscribe(topics: string[]) {
-    this.subscribedTopics.push(topics);
-    return new Subject<SubscribeAck>();
-  }
-  on<E extends keyof ServerEventPayloads>(event: E) {
-    if (!this.events.has(event)) this.events.set(event, new Subject());
-    return this.events.get(event) as Subject<ServerEventPayloads[E]>;
-  }
-  push(event: keyof ServerEventPayloads, payload: unknown) {
-    this.events.get(event)?.next(payload);
-  }
-}
-
-const fakeAuth = { user: signal({ id: 'u', username: 'op', role: 'operator' }), hasRole: () => true };
 
 const job = (over: Partial<Job> = {}): Job => ({
   id: 'j1',
@@ -47,21 +25,13 @@ const job = (over: Partial<Job> = {}): Job => ({
   updatedAt: '2026-01-01T10:00:02.000Z',
   ...over,
 });
-const page = (items: Job[]): Page<Job> => ({ items, total: items.length, page: 1, pageSize: 20, nextCursor: null });
+const page = (items: Job[]) => pageOf(items);
 const TYPES = [{ type: 'demo.simulate', description: 'Simulates work', payloadSchema: {}, example: { durationMs: 3000 } }];
 
 async function open(url: string) {
   const socket = new FakeSocket();
   TestBed.configureTestingModule({
-    providers: [
-      provideHttpClient(),
-      provideHttpClientTesting(),
-      provideConsoleIcons(),
-
-      provideRouter([{ path: 'jobs', component: JobsPage }]),
-      { provide: SocketService, useValue: socket },
-      { provide: AuthService, useValue: fakeAuth },
-    ],
+    providers: [providePageTesting(socket), provideConsoleIcons(), provideRouter([{ path: 'jobs', component: JobsPage }])],
   });
   const harness = await RouterTestingHarness.create();
   await harness.navigateByUrl(url, JobsPage);

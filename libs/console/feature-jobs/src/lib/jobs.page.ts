@@ -1,26 +1,15 @@
 import { ChangeDetectionStrategy, Component, ViewContainerRef, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBarModule } from '@angular/material/snack-bar';
 import { AuthService, JobsApi } from '@pulseboard/console/data-access';
-import {
-  DataCellDirective,
-  DataColumn,
-  DataTableComponent,
-  EmptyStateComponent,
-  FilterSelectComponent,
-  ListStatusComponent,
-  PageHeaderComponent,
-  StatusChipComponent,
-} from '@pulseboard/console/ui';
+import { DataColumn, LIST_PAGE, ListFilter } from '@pulseboard/console/ui';
 import { JOB_STATUSES, Job } from '@pulseboard/shared/contracts';
 import { CreateJobDialog } from './create-job.dialog';
 import { JobDetailComponent } from './job-detail.component';
 import { jobActions, jobThumb } from './job-view';
-import { JobsStore } from './jobs.store';
+import { JobFilterKey, JobsStore } from './jobs.store';
 
 const COLUMNS: DataColumn<Job>[] = [
   { id: 'type', header: 'Type', sortable: true },
@@ -34,21 +23,7 @@ const COLUMNS: DataColumn<Job>[] = [
 /** Background jobs: a server-side table kept live by the `jobs` socket topic, a create dialog and a detail panel. */
 @Component({
   selector: 'pb-jobs-page',
-  imports: [
-    MatFormFieldModule,
-    MatInputModule,
-    MatProgressBarModule,
-    MatButtonModule,
-    MatSnackBarModule,
-    PageHeaderComponent,
-    StatusChipComponent,
-    EmptyStateComponent,
-    FilterSelectComponent,
-    ListStatusComponent,
-    DataTableComponent,
-    DataCellDirective,
-    JobDetailComponent,
-  ],
+  imports: [MatProgressBarModule, MatButtonModule, MatSnackBarModule, ...LIST_PAGE, JobDetailComponent],
   providers: [JobsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './jobs.page.html',
@@ -62,8 +37,11 @@ export class JobsPage {
   private readonly viewContainerRef = inject(ViewContainerRef);
 
   readonly list = this.store.list;
-  readonly statuses = JOB_STATUSES;
-  readonly typeNames = computed(() => (this.store.types.data() ?? []).map((t) => t.type));
+  readonly filters = computed<ListFilter<JobFilterKey>[]>(() => [
+    { key: 'q', label: 'Search payload and errors', ariaLabel: 'Search job payloads and errors', wide: true },
+    { key: 'status', label: 'Status', options: JOB_STATUSES },
+    { key: 'type', label: 'Type', options: (this.store.types.data() ?? []).map((t) => t.type) },
+  ]);
   readonly canOperate = computed(() => this.auth.user() !== null && this.auth.hasRole('operator'));
   readonly columns = computed(() => (this.canOperate() ? [...COLUMNS, { id: 'actions', header: 'Actions' }] : COLUMNS));
 

@@ -76,7 +76,8 @@ describe('AuditPage', () => {
     await harness.fixture.whenStable();
     const input = await loader.getHarness(MatInputHarness.with({ selector: '[name=resourceType]' }));
     await input.setValue('queues');
-    await (await input.host()).dispatchEvent('keydown', { key: 'Enter' });
+    // A browser fires 'change' when Enter is pressed in the field or the field is left.
+    await (await input.host()).dispatchEvent('change');
     await harness.fixture.whenStable();
     expect(router.url).toBe('/audit?resourceType=queues');
     http.expectOne('/api/audit?page=1&pageSize=20&resourceType=queues').flush(page([]));

@@ -2,14 +2,30 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule } from '@angular/material/paginator';
-import { MatTableModule } from '@angular/material/table';
 import { AuditApi, pagedQuery } from '@pulseboard/console/data-access';
-import { EmptyStateComponent, ListStatusComponent, PageHeaderComponent, TimeComponent } from '@pulseboard/console/ui';
+import { DataColumn, LIST_PAGE, ListFilter } from '@pulseboard/console/ui';
 import { AuditEntry } from '@pulseboard/shared/contracts';
 
 export const AUDIT_FILTERS = ['actor', 'action', 'resourceType', 'resourceId', 'from', 'to'] as const;
 export type AuditFilter = (typeof AUDIT_FILTERS)[number];
+type AuditTextFilter = Exclude<AuditFilter, 'from' | 'to'>;
+
+const COLUMNS: DataColumn<AuditEntry>[] = [
+  { id: 'at', header: 'When', time: true, cellClass: 'num', value: (e) => e.at },
+  { id: 'actor', header: 'User' },
+  { id: 'action', header: 'Action' },
+  { id: 'resource', header: 'Resource' },
+  { id: 'status', header: 'Outcome' },
+  { id: 'ip', header: 'Address', cellClass: 'mono', value: (e) => e.ip },
+  { id: 'requestId', header: 'Request id', cellClass: 'mono', value: (e) => e.requestId },
+];
+
+const TEXT_FILTERS: ListFilter<AuditTextFilter>[] = [
+  { key: 'actor', label: 'User' },
+  { key: 'action', label: 'Action', placeholder: 'counters.decrement' },
+  { key: 'resourceType', label: 'Resource type', placeholder: 'counters' },
+  { key: 'resourceId', label: 'Resource id' },
+];
 
 /** The value of a `datetime-local` input (the browser's local time) as an ISO time, or null when empty or invalid. */
 export function localInputToIso(value: string): string | null {
@@ -30,17 +46,7 @@ export function isoToLocalInput(iso: string | undefined): string {
 /** Who changed what, when, from where, and how it ended: the audit trail, newest first (admins). */
 @Component({
   selector: 'pb-audit-page',
-  imports: [
-    TimeComponent,
-    MatTableModule,
-    MatPaginatorModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatButtonModule,
-    PageHeaderComponent,
-    ListStatusComponent,
-    EmptyStateComponent,
-  ],
+  imports: [MatFormFieldModule, MatInputModule, MatButtonModule, ...LIST_PAGE],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './audit.page.html',
   styleUrl: './audit.page.scss',
@@ -49,12 +55,13 @@ export class AuditPage {
   private readonly api = inject(AuditApi);
 
   readonly list = pagedQuery<AuditEntry, AuditFilter>({ filterKeys: AUDIT_FILTERS, load: (params) => this.api.list(params) });
-  readonly columns = ['at', 'actor', 'action', 'resource', 'status', 'ip', 'requestId'];
+  readonly columns = COLUMNS;
+  readonly filters = TEXT_FILTERS;
   readonly toLocal = isoToLocalInput;
-  readonly trackById = (_: number, e: AuditEntry) => e.id;
+  readonly id = (e: AuditEntry) => e.id;
 
   /** A text filter: applied on Enter or when the field is left; empty clears it. */
-  setText(key: Exclude<AuditFilter, 'from' | 'to'>, value: string): void {
+  setText(key: AuditTextFilter, value: string): void {
     const v = value.trim();
     if ((this.list.query().filters[key] ?? '') !== v) this.list.setFilters({ [key]: v || null });
   }

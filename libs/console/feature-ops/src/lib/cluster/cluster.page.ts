@@ -1,10 +1,9 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, InjectionToken, computed, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatTableModule } from '@angular/material/table';
 import { filter, interval } from 'rxjs';
 import { ClusterApi, requestStore } from '@pulseboard/console/data-access';
-import { EmptyStateComponent, ListStatusComponent, PageHeaderComponent, TimeComponent } from '@pulseboard/console/ui';
+import { DataColumn, LIST_PAGE } from '@pulseboard/console/ui';
 import { ClusterProcess, ClusterView, HEARTBEAT_EVERY_MS } from '@pulseboard/shared/contracts';
 
 /** How often the view refreshes by itself (ms); 0 turns it off (tests). */
@@ -44,10 +43,32 @@ export function leaseRows(v: ClusterView): LeaseRow[] {
   });
 }
 
+const PROCESS_COLUMNS: DataColumn<ProcessRow>[] = [
+  { id: 'kind', header: 'Kind' },
+  { id: 'host', header: 'Host', cellClass: 'mono', value: (p) => p.host },
+  { id: 'pid', header: 'PID', cellClass: 'count', value: (p) => p.pid },
+  { id: 'version', header: 'Version', cellClass: 'mono', value: (p) => p.version },
+  { id: 'started', header: 'Started', time: true, value: (p) => p.startedAt },
+  { id: 'lastSeen', header: 'Last seen' },
+  { id: 'holds', header: 'Holds' },
+  {
+    id: 'concurrency',
+    header: 'Jobs at once',
+    cellClass: 'count',
+    value: (p) => (p.queueConcurrency === 0 ? 'no processors' : p.queueConcurrency),
+  },
+];
+
+const LEASE_COLUMNS: DataColumn<LeaseRow>[] = [
+  { id: 'name', header: 'Work', cellClass: 'mono', value: (l) => l.name },
+  { id: 'holder', header: 'Held by', value: (l) => l.holder },
+  { id: 'token', header: 'Fencing token', cellClass: 'count', value: (l) => l.token },
+];
+
 /** Every API and worker process of the deployment, from their heartbeats, and who runs the once-per-cluster work. */
 @Component({
   selector: 'pb-cluster-page',
-  imports: [MatTableModule, MatButtonModule, PageHeaderComponent, ListStatusComponent, EmptyStateComponent, TimeComponent],
+  imports: [MatButtonModule, ...LIST_PAGE],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './cluster.page.html',
   styleUrls: ['../ops-page.scss', './cluster.page.scss'],
@@ -72,8 +93,8 @@ export class ClusterPage {
     const mode = v.mode === 'redis' ? 'leases shared through Redis' : 'one API process holds every lease';
     return `${apis} API process${apis === 1 ? '' : 'es'}, ${workers} worker${workers === 1 ? '' : 's'} · ${mode}`;
   });
-  readonly processColumns = ['kind', 'host', 'pid', 'version', 'started', 'lastSeen', 'holds', 'concurrency'];
-  readonly leaseColumns = ['name', 'holder', 'token'];
+  readonly processColumns = PROCESS_COLUMNS;
+  readonly leaseColumns = LEASE_COLUMNS;
 
   constructor() {
     const every = inject(CLUSTER_REFRESH_MS);
@@ -87,5 +108,7 @@ export class ClusterPage {
     }
   }
 
-  readonly trackById = (_: number, p: ProcessRow) => p.id;
+  readonly id = (p: ProcessRow) => p.id;
+  readonly processLabel = (p: ProcessRow) => `${p.kind} ${p.host}:${p.pid}`;
+  readonly leaseName = (l: LeaseRow) => l.name;
 }

@@ -61,11 +61,11 @@ describe('QueuesPage', () => {
 
   it('pauses a running queue and resumes a paused one, then shows the counts again', async () => {
     const { http, button, fixture } = await open();
-    await (await button('Pause', 'tr[data-queue="jobs"]')).click();
+    await (await button('Pause', 'tr[data-row-id="jobs"]')).click();
     http.expectOne({ method: 'POST', url: '/api/queues/jobs/pause' }).flush(null, { status: 204, statusText: 'No Content' });
     http.expectOne('/api/queues').flush([queue('jobs', { paused: true }), ...QUEUES.slice(1)]);
     await fixture.whenStable();
-    await (await button('Resume', 'tr[data-queue="jobs"]')).click();
+    await (await button('Resume', 'tr[data-row-id="jobs"]')).click();
     http.expectOne({ method: 'POST', url: '/api/queues/jobs/resume' }).flush(null, { status: 204, statusText: 'No Content' });
     http.expectOne('/api/queues').flush(QUEUES);
   });
@@ -75,7 +75,7 @@ describe('QueuesPage', () => {
     const [status, age] = await loader.getAllHarnesses(MatSelectHarness);
     await status.clickOptions({ text: 'failed' });
     await age.clickOptions({ text: '7 days' });
-    await (await button('Clean', 'tr[data-queue="dead-letter"]')).click();
+    await (await button('Clean', 'tr[data-row-id="dead-letter"]')).click();
     const req = http.expectOne({ method: 'POST', url: '/api/queues/dead-letter/clean' });
     expect(req.request.body).toEqual({ status: 'failed', olderThanMs: 7 * 24 * 3600_000 });
     req.flush({ removed: 3 });
@@ -121,7 +121,7 @@ describe('QueuesPage', () => {
 
   it("shows the API's message when an action is refused", async () => {
     const { http, button, root, fixture } = await open();
-    await (await button('Pause', 'tr[data-queue="results"]')).click();
+    await (await button('Pause', 'tr[data-row-id="results"]')).click();
     http
       .expectOne('/api/queues/results/pause')
       .flush(

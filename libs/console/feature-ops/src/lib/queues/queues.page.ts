@@ -1,4 +1,3 @@
-import { TitleCasePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, InjectionToken, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
@@ -6,10 +5,9 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTableModule } from '@angular/material/table';
 import { Observable, filter, interval } from 'rxjs';
 import { AuthService, ErrorMessage, JobsApi, QueuesApi, requestStore } from '@pulseboard/console/data-access';
-import { ListStatusComponent, PageHeaderComponent } from '@pulseboard/console/ui';
+import { DataColumn, LIST_PAGE } from '@pulseboard/console/ui';
 import { QUEUE_CLEAN_STATUSES, QueueCleanStatus, QueueInfo } from '@pulseboard/shared/contracts';
 import { BusyKeys } from '../busy-keys';
 import { ConfirmDialog, ConfirmData } from '../confirm.dialog';
@@ -25,10 +23,27 @@ export const CLEAN_AGES: readonly { label: string; ms: number }[] = [
   { label: '7 days', ms: 7 * 24 * 3600_000 },
 ];
 
+const count = (state: keyof QueueInfo['counts'], header: string): DataColumn<QueueInfo> => ({
+  id: state,
+  header,
+  cellClass: 'count',
+  value: (q) => q.counts[state],
+});
+
+const COLUMNS: DataColumn<QueueInfo>[] = [
+  { id: 'name', header: 'Queue', cellClass: 'mono', value: (q) => q.name },
+  { id: 'state', header: 'State' },
+  count('waiting', 'Waiting'),
+  count('active', 'Active'),
+  count('delayed', 'Delayed'),
+  count('completed', 'Completed'),
+  count('failed', 'Failed'),
+];
+
 /** The pipeline's Bull queues: counts by state, pause / resume, clean, and retry every failed job (operators). */
 @Component({
   selector: 'pb-queues-page',
-  imports: [TitleCasePipe, MatTableModule, MatButtonModule, MatFormFieldModule, MatSelectModule, PageHeaderComponent, ListStatusComponent],
+  imports: [MatButtonModule, MatFormFieldModule, MatSelectModule, ...LIST_PAGE],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './queues.page.html',
   styleUrls: ['../ops-page.scss', './queues.page.scss'],
@@ -42,16 +57,7 @@ export class QueuesPage {
 
   readonly queues = requestStore(() => this.api.list());
   readonly canOperate = computed(() => this.auth.hasRole('operator'));
-  readonly columns = computed(() => [
-    'name',
-    'state',
-    'waiting',
-    'active',
-    'delayed',
-    'completed',
-    'failed',
-    ...(this.canOperate() ? ['actions'] : []),
-  ]);
+  readonly columns = computed(() => (this.canOperate() ? [...COLUMNS, { id: 'actions', header: 'Actions' }] : COLUMNS));
   readonly cleanStatuses = QUEUE_CLEAN_STATUSES;
   readonly cleanAges = CLEAN_AGES;
   readonly cleanStatus = signal<QueueCleanStatus>('completed');
@@ -71,7 +77,7 @@ export class QueuesPage {
     }
   }
 
-  readonly trackByName = (_: number, q: QueueInfo) => q.name;
+  readonly name = (q: QueueInfo) => q.name;
 
   togglePause(q: QueueInfo): void {
     const call = q.paused ? this.api.resume(q.name) : this.api.pause(q.name);

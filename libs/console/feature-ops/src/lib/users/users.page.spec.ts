@@ -90,13 +90,13 @@ describe('UsersPage', () => {
 
   it('disables and enables a user', async () => {
     const { http, loader, cells, fixture } = await open();
-    await (await loader.getHarness(MatButtonHarness.with({ text: 'Disable', ancestor: 'tr[data-user="ada"]' }))).click();
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Disable', ancestor: 'tr[data-row-label="ada"]' }))).click();
     const req = http.expectOne({ method: 'PATCH', url: '/api/users/u-ada' });
     expect(req.request.body).toEqual({ disabled: true });
     req.flush({ ...USERS[1], disabled: true });
     await fixture.whenStable();
     expect((await cells())['state'].text[1]).toBe('Disabled');
-    await (await loader.getHarness(MatButtonHarness.with({ text: 'Enable', ancestor: 'tr[data-user="ada"]' }))).click();
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Enable', ancestor: 'tr[data-row-label="ada"]' }))).click();
     const back = http.expectOne({ method: 'PATCH', url: '/api/users/u-ada' });
     expect(back.request.body).toEqual({ disabled: false });
     back.flush({ ...USERS[1], disabled: false });
@@ -140,7 +140,7 @@ describe('UsersPage', () => {
 
   it('resets a password with PATCH { password }', async () => {
     const { http, loader, root, snack, fixture } = await open();
-    await (await loader.getHarness(MatButtonHarness.with({ text: 'Reset password', ancestor: 'tr[data-user="ada"]' }))).click();
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Reset password', ancestor: 'tr[data-row-label="ada"]' }))).click();
     const dialog = await root.getHarness(MatDialogHarness);
     expect(await dialog.getTitleText()).toBe('Reset password of ada');
     await (await dialog.getHarness(MatInputHarness.with({ selector: '[name=password]' }))).setValue('a-new-password');

@@ -3,18 +3,25 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTableModule } from '@angular/material/table';
 import { Observable } from 'rxjs';
 import { AuthService, ErrorMessage, ManagedUser, UsersApi, requestStore } from '@pulseboard/console/data-access';
-import { ListStatusComponent, PageHeaderComponent, TimeComponent } from '@pulseboard/console/ui';
+import { DataColumn, LIST_PAGE } from '@pulseboard/console/ui';
 import { ROLES, Role } from '@pulseboard/shared/contracts';
 import { BusyKeys } from '../busy-keys';
 import { UserDialog, UserDialogData } from './user.dialog';
 
+const COLUMNS: DataColumn<ManagedUser>[] = [
+  { id: 'username', header: 'Username' },
+  { id: 'role', header: 'Role' },
+  { id: 'state', header: 'State' },
+  { id: 'createdAt', header: 'Created', time: true, value: (u) => u.createdAt },
+  { id: 'actions', header: 'Actions' },
+];
+
 /** Accounts (admins): list, create, change role, disable / enable, reset a password. */
 @Component({
   selector: 'pb-users-page',
-  imports: [TimeComponent, MatTableModule, MatButtonModule, MatSelectModule, PageHeaderComponent, ListStatusComponent],
+  imports: [MatButtonModule, MatSelectModule, ...LIST_PAGE],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './users.page.html',
   styles: `
@@ -26,14 +33,8 @@ import { UserDialog, UserDialogData } from './user.dialog';
       justify-content: flex-end;
       margin: 8px 0 12px;
     }
-    table.users {
-      width: 100%;
-    }
     .role-select {
       width: 130px;
-    }
-    .disabled {
-      opacity: 0.6;
     }
     .state.off {
       color: var(--mat-sys-error, #b3261e);
@@ -55,10 +56,12 @@ export class UsersPage {
 
   readonly users = requestStore(() => this.api.list());
   readonly roles = ROLES;
-  readonly columns = ['username', 'role', 'state', 'createdAt', 'actions'];
+  readonly columns = COLUMNS;
   readonly busy = new BusyKeys();
   readonly me = computed(() => this.auth.user()?.id ?? null);
-  readonly trackById = (_: number, u: ManagedUser) => u.id;
+  readonly id = (u: ManagedUser) => u.id;
+  readonly username = (u: ManagedUser) => u.username;
+  readonly rowClass = (u: ManagedUser) => (u.disabled ? 'dimmed' : '');
 
   create(): void {
     this.openDialog({ mode: 'create' }, (u) => {
