@@ -2,6 +2,7 @@
 import { createTestApp, TestApp, waitFor } from '@pulseboard/api/testing';
 import type { SimulatorState } from '@pulseboard/shared/contracts';
 import { EventsModule } from '../events.module';
+import { EventsService } from '../events.service';
 import { EVENTS_MIGRATIONS } from '../migrations';
 import { SimulatorService } from './simulator.service';
 
@@ -50,5 +51,47 @@ describe('the simulator across two instances', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await count()).toBe(settled);
     expect([a, b].filter((x) => x.get(SimulatorService).isGenerator())).toHaveLength(1);
+  });
+
+  it('stopped through the generating instance, answers only after its tick in flight has landed, and adds nothing after', async () => {
+    const auth = { Authorization: `Bearer ${op}` };
+    const g = [a, b].find((x) => x.get(SimulatorService).isGenerator()) as TestApp;
+    await g.http().post('/api/simulator/start').set(auth).send({ ratePerSec: 200, updateRatio: 0 }).expect(200);
+    // Hold the next tick's write in flight, then ask for the stop meanwhile.
+    const events = g.get(EventsService);
+    const createMany = events.createMany.bind(events);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let writing = 0;
+    const spy = jest.spyOn(events, 'createMany').mockImplementation(async (inputs) => {
+      writing++;
+      await held;
+      return createMany(inputs);
+    });
+    try {
+      await waitFor(() => writing > 0, { what: 'a tick writing' });
+      let answered = false;
+      const stopping = g
+        .http()
+        .post('/api/simulator/stop')
+        .set(auth)
+        .then((r) => ((answered = true), r));
+      // The stop is saved (a tick reads it), but the answer waits for the tick in flight.
+      await waitFor(async () => !(await g.http().get('/api/simulator').set(auth)).body.running, { what: 'the stop saved' });
+      expect(answered).toBe(false);
+      release();
+      const stopped = (await stopping).body as SimulatorState;
+      expect(stopped.running).toBe(false);
+      // Everything it counted is stored when it answers, and later ticks (which read the stop) write nothing.
+      const after = await count();
+      const ticks = jest.spyOn(g.get(SimulatorService) as unknown as { generate: () => Promise<void> }, 'generate');
+      await waitFor(() => ticks.mock.calls.length >= 3, { what: 'three more ticks' });
+      ticks.mockRestore();
+      expect(await count()).toBe(after);
+      expect(writing).toBe(1);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
   });
 });

@@ -41,7 +41,8 @@ export class SimulatorService implements OnApplicationBootstrap, OnApplicationSh
   private createCarry = 0;
   private updateCarry = 0;
   private lastTick = 0;
-  private busy = false;
+  /** The tick running now, if any (a stop waits for it, so nothing this instance generates lands after the answer). */
+  private ticking: Promise<void> | null = null;
 
   constructor(
     private readonly events: EventsService,
@@ -80,9 +81,14 @@ export class SimulatorService implements OnApplicationBootstrap, OnApplicationSh
     return this.state();
   }
 
+  /**
+   * Once this answers, this instance generates nothing more: a tick it had in flight has finished. (A tick in flight
+   * on another instance that holds the lease reads the stop at its next tick.)
+   */
   async stop(): Promise<SimulatorState> {
     const s = await this.settings();
     await this.save({ ...s, running: false });
+    await this.ticking;
     return this.state();
   }
 
@@ -110,9 +116,12 @@ export class SimulatorService implements OnApplicationBootstrap, OnApplicationSh
     this.timer = null;
   }
 
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+  private tick(): Promise<void> {
+    this.ticking ??= this.generate().finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private async generate(): Promise<void> {
     try {
       const s = await this.settings();
       const now = Date.now();
@@ -144,8 +153,6 @@ export class SimulatorService implements OnApplicationBootstrap, OnApplicationSh
       if (updates > 0) await this.changeSome(updates);
     } catch (e) {
       this.logger.warn(`simulator tick failed: ${(e as Error).message}`);
-    } finally {
-      this.busy = false;
     }
   }
 
