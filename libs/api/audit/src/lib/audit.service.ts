@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { And, FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { InjectConfig, PulseboardConfig, RequestHooks, uuidv7 } from '@pulseboard/api/core';
+import { InjectConfig, PulseboardConfig, RequestHooks, SqlDialect, uuidv7 } from '@pulseboard/api/core';
 import { UserEntity } from '@pulseboard/api/auth';
 import type { AuditEntry, Page } from '@pulseboard/shared/contracts';
 import { AuditEntryEntity, toAuditEntry } from './audit-entry.entity';
@@ -31,6 +30,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectConfig() private readonly cfg: PulseboardConfig,
     private readonly hooks: RequestHooks,
+    private readonly sql: SqlDialect,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -76,13 +76,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       for (let i = 0; i < rows.length; i += FLUSH_ROWS) {
         const chunk = rows.slice(i, i + FLUSH_ROWS);
         try {
-          await this.repo
-            .createQueryBuilder()
-            .insert()
-            .into(AuditEntryEntity)
-            .values(chunk as QueryDeepPartialEntity<AuditEntryEntity>[])
-            .updateEntity(false)
-            .execute();
+          await this.sql.insertMany(AuditEntryEntity, chunk);
         } catch (e) {
           this.logger.error(`${chunk.length} audit entries were not stored: ${(e as Error).message}`);
         }

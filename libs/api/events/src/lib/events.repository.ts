@@ -3,7 +3,6 @@
 // when there is one. EventsService keeps the rules.
 import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SqlDialect, UnitOfWork } from '@pulseboard/api/core';
 import { EVENT_COLUMNS, EventEntity } from './event.entity';
 import { applyFilter, EventFilter, ParsedListQuery } from './events-query';
@@ -23,16 +22,13 @@ export class EventsRepository {
   /** Stores every row or none: one multi-row INSERT (several inside one transaction past the variable limit). */
   async insertAll(rows: EventEntity[]): Promise<void> {
     const chunks = this.chunks(rows);
-    const runner = this.uow.runner();
-    if (runner) {
-      // Inside a unit of work (an Idempotency-Key request): its transaction holds them all.
-      for (const c of chunks) await this.insert(c, runner);
-    } else if (chunks.length === 1) {
-      // One statement is atomic by itself, and needs no transaction on SQLite's single shared connection.
+    // One statement is atomic by itself (and needs no transaction on SQLite's one shared connection); several share
+    // one, or join the unit of work already open (an Idempotency-Key request).
+    if (chunks.length === 1) {
       await this.insert(chunks[0]);
     } else {
       await this.uow.run(async () => {
-        for (const c of chunks) await this.insert(c, this.uow.runner());
+        for (const c of chunks) await this.insert(c);
       });
     }
   }
@@ -46,7 +42,7 @@ export class EventsRepository {
       const r = this.uow.runner() as QueryRunner;
       const ids = rows.map((row) => row.id);
       if (!(await guard(r.manager, ids))) return false;
-      for (const c of this.chunks(rows)) await this.insert(c, r);
+      for (const c of this.chunks(rows)) await this.insert(c);
       return true;
     });
   }
@@ -137,14 +133,9 @@ export class EventsRepository {
     return chunks;
   }
 
-  private insert(rows: EventEntity[], runner?: QueryRunner): Promise<unknown> {
-    return (runner?.connection ?? this.sql.ds)
-      .createQueryBuilder(runner)
-      .insert()
-      .into(EventEntity)
-      .values(rows as QueryDeepPartialEntity<EventEntity>[])
-      .updateEntity(false)
-      .execute();
+  /** One multi-row INSERT, in the open unit of work when there is one. */
+  private insert(rows: EventEntity[]): Promise<void> {
+    return this.sql.insertMany(EventEntity, rows);
   }
 
   private filtered(f: EventFilter): SelectQueryBuilder<EventEntity> {

@@ -30,15 +30,8 @@ export class JobsRepository {
   }
 
   /** One multi-row INSERT. */
-  async insert(rows: JobEntity[]): Promise<void> {
-    const params: unknown[] = [];
-    const values = rows.map(
-      (row) => `(${this.columns.map((c) => this.param(params, c, row[c.propertyName as keyof JobEntity])).join(', ')})`,
-    );
-    await this.sql.execute(
-      `INSERT INTO "jobs" (${this.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES ${values.join(', ')}`,
-      params,
-    );
+  insert(rows: JobEntity[]): Promise<void> {
+    return this.sql.insertMany(JobEntity, rows);
   }
 
   /**
