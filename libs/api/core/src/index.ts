@@ -27,4 +27,5 @@ export * from './lib/cluster/cluster-lease';
 export * from './lib/cluster/cluster-heartbeat';
 export * from './lib/database/unit-of-work';
 export * from './lib/database/sql-dialect';
+export * from './lib/database/write-batcher';
 export * from './lib/idempotency/idempotent.decorator';

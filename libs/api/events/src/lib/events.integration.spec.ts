@@ -2,6 +2,7 @@ import { createTestApp, nextSocketEvent, pendingSchemaChanges, TestApp, waitFor 
 import type { CreateEventRequest, EventStats, Page, PulseEvent, SimulatorState, SubscribeAck } from '@pulseboard/shared/contracts';
 import { EVENTS_MIGRATIONS } from './migrations';
 import { EventsModule } from './events.module';
+import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -73,6 +74,38 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
       const before = await count();
       await t.http().post('/api/events').set(auth(op)).send(body).expect(400);
       expect(await count()).toBe(before);
+    });
+
+    it('stores single events sent concurrently together: those arriving while a statement runs go in the next one', async () => {
+      const repo = t.app.get(EventsRepository);
+      const insertAll = repo.insertAll.bind(repo);
+      const statements: number[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const spy = jest.spyOn(repo, 'insertAll').mockImplementation(async (rows) => {
+        statements.push(rows.length);
+        if (statements.length === 1) await held;
+        return insertAll(rows);
+      });
+      const before = await count();
+      try {
+        // The first create's statement is held; 40 more arrive meanwhile and wait for it.
+        const first = create({ type: 'grouped', source: 'test', title: 'first' });
+        await waitFor(() => statements.length === 1, { what: 'the first statement sent' });
+        const rest = Array.from({ length: 40 }, (_, i) => create({ type: 'grouped', source: 'test', title: `next ${i}` }));
+        const waiting = () => (t.app.get(EventsService) as unknown as { singles: { queue: unknown[] } }).singles.queue.length;
+        await waitFor(() => waiting() === 40, { what: '40 creates waiting' });
+        release();
+        const created = await Promise.all([first, ...rest]);
+        expect(statements).toEqual([1, 40]);
+        expect(new Set(created.map((e) => e.id)).size).toBe(41);
+        expect(await count()).toBe(before + 41);
+        for (const e of [created[0], created[40]])
+          expect((await t.http().get(`/api/events/${e.id}`).set(auth(viewer)).expect(200)).body).toEqual(e);
+      } finally {
+        release();
+        spy.mockRestore();
+      }
     });
 
     it('answers 403 to a viewer and 401 without a token', async () => {

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { UnitOfWork, uuidv7 } from '@pulseboard/api/core';
+import { UnitOfWork, uuidv7, WriteBatcher } from '@pulseboard/api/core';
 import { RealtimeReplay } from '@pulseboard/api/realtime';
 import {
   CreateEventRequest,
@@ -21,10 +21,18 @@ import { EventsRepository } from './events.repository';
 import { EventsPushBuffer } from './events-push';
 import { encodeCursor, EventFilter, parseListQuery, TotalsCache } from './events-query';
 
+/** Concurrent single creates stored by one INSERT, at most this many rows each. */
+const SINGLES_PER_STATEMENT = 256;
+
 /** The rules of events, and the only writer of the `events` table. Safe in a worker process (no HTTP, no timers). */
 @Injectable()
 export class EventsService implements OnModuleInit {
   private readonly totals = new TotalsCache();
+  /** Single events created concurrently are stored together: one statement (and one commit) per group. */
+  private readonly singles = new WriteBatcher<EventEntity, void>(async (rows) => {
+    await this.repo.insertAll(rows);
+    return rows.map(() => undefined);
+  }, SINGLES_PER_STATEMENT);
 
   constructor(
     private readonly repo: EventsRepository,
@@ -39,8 +47,11 @@ export class EventsService implements OnModuleInit {
   }
 
   async create(input: CreateEventRequest): Promise<PulseEvent> {
-    const [e] = await this.createMany([input]);
-    return e;
+    // Inside a unit of work (an Idempotency-Key request) the row joins its transaction, never another request's.
+    if (this.uow.runner()) return (await this.createMany([input]))[0];
+    const rows = this.rowsFor([input]);
+    await this.singles.add(rows[0]);
+    return this.announce(rows)[0];
   }
 
   /** Stores every event or none (one multi-row INSERT, several in one transaction past the variable limit). */

@@ -1,9 +1,10 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bull';
+import { WriteBatcher } from '@pulseboard/api/core';
 import type { JobStatus } from '@pulseboard/shared/contracts';
 import { JobEntity } from './job.entity';
-import { WriteBatcher } from './write-batcher';
+import { MAX_BATCH } from './jobs.repository';
 import { JobRecords } from './job-records.service';
 import { DEAD_LETTER_QUEUE, KEEP_COMPLETED, KEEP_FAILED, OUTCOME_WRITE_RETRY, RESULTS_QUEUE } from './jobs.queues';
 
@@ -39,7 +40,7 @@ export class JobProcessing implements OnModuleDestroy {
         items.map((i) => ({ id: i.id, changes: { status: 'active', attempts: i.attempt, startedAt, progress: 0 } })),
         ['pending', 'retrying', 'active'],
       );
-    });
+    }, MAX_BATCH);
     this.completions = new WriteBatcher(async (items) => {
       const finishedAt = new Date();
       return this.records.transitionMany(
@@ -49,7 +50,7 @@ export class JobProcessing implements OnModuleDestroy {
         })),
         ['pending', 'active', 'retrying'],
       );
-    });
+    }, MAX_BATCH);
   }
 
   onModuleDestroy(): void {

@@ -1,12 +1,12 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
-import { resolveSort, UnitOfWork, withTimeout } from '@pulseboard/api/core';
+import { resolveSort, UnitOfWork, withTimeout, WriteBatcher } from '@pulseboard/api/core';
 import { Job, JOB_ACTION_FROM, Page } from '@pulseboard/shared/contracts';
 import { CreateJobDto } from './dto/create-job.dto';
 import { JobListQueryDto } from './dto/job-list-query.dto';
 import { JobEntity } from './job.entity';
-import { WriteBatcher } from './write-batcher';
+import { MAX_BATCH } from './jobs.repository';
 import { JobHandlerRegistry } from './handlers/job-handler.registry';
 import { ENQUEUE_TIMEOUT_MS, JobRecords, QUEUE_UNAVAILABLE } from './job-records.service';
 
@@ -29,7 +29,7 @@ export class JobsService {
     this.inserts = new WriteBatcher(async (rows) => {
       await this.records.store.insert(rows);
       return rows.map(() => undefined);
-    });
+    }, MAX_BATCH);
   }
 
   /** Every change of a job seen by this process (for SSE streams). */

@@ -1,5 +1,5 @@
-// Group commit for the jobs table (SQLite's one connection: per-statement overhead dominates).
-import { MAX_BATCH } from './jobs.repository';
+// Group commit for writes that arrive concurrently (SQLite's one connection: per-statement overhead and the commit's
+// fsync dominate; PostgreSQL: one round trip and one commit instead of many).
 
 /**
  * Group commit: calls made while a statement is running are written together by the next one, so under load there
@@ -12,7 +12,8 @@ export class WriteBatcher<T extends { id: string }, R> {
 
   constructor(
     private readonly write: (items: T[]) => Promise<R[]>,
-    private readonly max = MAX_BATCH,
+    /** At most this many items per write (keep rows × columns under the driver's parameter limit). */
+    private readonly max: number,
   ) {}
 
   add(item: T): Promise<R> {
