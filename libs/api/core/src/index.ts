@@ -7,6 +7,7 @@ export * from './lib/redis/redis.module';
 export * from './lib/auth-metadata/auth-metadata';
 export * from './lib/http/http-error.filter';
 export * from './lib/http/configure-app';
+export * from './lib/http/validation';
 export * from './lib/core.module';
 export * from './lib/http/page-query.dto';
 export * from './lib/database/db-errors';

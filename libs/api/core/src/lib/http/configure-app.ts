@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { PulseboardLogger } from '../logging/logger';
@@ -10,6 +9,7 @@ import { HttpErrorFilter, toErrorBody } from './http-error.filter';
 import { rejectDeepJson } from './json-depth';
 import { securityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
+import { PulseboardValidationPipe } from './validation';
 
 export const BODY_LIMIT = '1mb';
 
@@ -42,15 +42,7 @@ export function configureApp(app: NestExpressApplication, options: ConfigureAppO
     res.status(body.statusCode).json(body);
   });
   app.setGlobalPrefix('api');
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      transformOptions: { enableImplicitConversion: false },
-      stopAtFirstError: false,
-    }),
-  );
+  app.useGlobalPipes(new PulseboardValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   if (options.swagger !== false && cfg.swagger) setupSwagger(app, { requireLogin: cfg.nodeEnv === 'production' });
