@@ -9,25 +9,31 @@
 // bench/lib/sql-trace-preload.cjs, which only times every SQL statement (no API code changes). Seeding: the API is
 // started once on an empty file (its migrations create the schema) and stopped; the rows are then written straight
 // into the file (bench/lib/events-data.mjs), with the secondary indexes re-created from their own SQL.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 import { join } from 'node:path';
 import {
+  addRun,
   adminToken,
   apiEnv,
   arg,
   cpuLine,
   cpuMeter,
+  emptyRun,
   ensureBuild,
   f0,
   f1,
   freePort,
+  load,
   log,
   machineInfo,
+  pcent,
+  rate,
   request,
   resultsHeader,
   runBench,
+  sleep,
   SMOKE,
   startBaselines,
   startNode,
@@ -38,9 +44,26 @@ import {
 import { dbAll, openDb, seed } from './lib/events-data.mjs';
 import { sqlTrace, traceRows } from './lib/sql-trace.mjs';
 
+async function readJsonFile(path) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      return JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      await sleep(20); // not written yet
+    }
+  }
+  throw new Error(`${path} was not written`);
+}
+
 const ROWS = arg('rows', SMOKE ? 20_000 : 1_000_000); // enough rows that every filtered case has a second page
 const SAMPLES = arg('samples', SMOKE ? 5 : 50);
 const LIST_TARGET_MS = 50;
+const SECONDS = arg('seconds', SMOKE ? 1 : 6);
+const ROUNDS = 2;
+const SLICE = SECONDS / ROUNDS;
+const CONNECTIONS = 32;
+const PAGE_TARGET = 0.2; // of bare node:http
+const LOOP_TARGET_MS = 20;
 
 await runBench(
   'events-list',
@@ -51,8 +74,9 @@ await runBench(
     const results = { machine: machineInfo(), rows: ROWS };
     results.build = ensureBuild('api');
     const apiPort = await freePort();
-    const env = apiEnv(apiPort, { SQLITE_PATH: dbPath, BENCH_SQL_TRACE: tracePath });
-    const apiArgs = ['-r', './bench/lib/sql-trace-preload.cjs', 'dist/apps/api/main.js'];
+    const loopPath = join(dir, 'loop-delay.json');
+    const env = apiEnv(apiPort, { SQLITE_PATH: dbPath, BENCH_SQL_TRACE: tracePath, BENCH_LOOP_DELAY: loopPath });
+    const apiArgs = ['-r', './bench/lib/sql-trace-preload.cjs', '-r', './bench/lib/loop-delay-preload.cjs', 'dist/apps/api/main.js'];
 
     // 1. Schema: the API's migrations on an empty file.
     let api = startNode(apiArgs, env, apiLog);
@@ -183,18 +207,59 @@ await runBench(
       await new Promise((r) => ro.close(r));
     }
     await sqlTrace(api, tracePath); // profile/trace boundary
-    // Baselines: the same fixed 20-item page from bare node:http and bare Nest.
-    for (const [role, { port, child }] of Object.entries(await startBaselines(dir))) {
+    const baselines = await startBaselines(dir);
+    // Baselines: the same fixed 20-item page from bare node:http and bare Nest, one request at a time.
+    for (const [role, { port }] of Object.entries(baselines)) {
       const times = [];
       for (let i = 0; i <= SAMPLES; i++) {
         const r = await request(port, 'GET', '/api/bare/events');
         if (i) times.push(r.ms);
       }
       results[role === 'bare-http' ? 'listBareHttp' : 'listBareNest'] = summary(times);
-      await stop(child);
     }
+
+    // 5. Throughput of the default page at 32 connections (authenticated), against the same baselines, in
+    // alternating slices so each sees the same background load.
+    log(`page throughput, ${CONNECTIONS} connections ...`);
+    const runs = { api: emptyRun(), 'bare-http': emptyRun(), 'bare-nest': emptyRun() };
+    const pageMeter = cpuMeter();
+    for (let round = 0; round < ROUNDS; round++) {
+      addRun(runs.api, await load({ port: apiPort, method: 'GET', path: '/api/events', token, concurrency: CONNECTIONS, seconds: SLICE }));
+      for (const [role, { port }] of Object.entries(baselines))
+        addRun(runs[role], await load({ port, method: 'GET', path: '/api/bare/events', concurrency: CONNECTIONS, seconds: SLICE }));
+    }
+    results.pageCpu = pageMeter();
+    results.throughput = Object.fromEntries(
+      Object.entries(runs).map(([k, v]) => [k, { rate: rate(v), counts: v.counts, ...summary(v.lat) }]),
+    );
+    for (const { child } of Object.values(baselines)) await stop(child);
+
+    // 6. The API's event-loop delay while lists (four filters, 16 connections) and stats (2 connections) run together.
+    log('event-loop delay under list + stats load ...');
+    await sqlTrace(api, tracePath); // resets the loop-delay histogram too (same signal)
+    const mixed = await Promise.all([
+      ...['/api/events', '/api/events?status=open', '/api/events?severity=critical&status=open', '/api/events?page=500'].map((path) =>
+        load({ port: apiPort, method: 'GET', path, token, concurrency: 4, seconds: SECONDS }),
+      ),
+      load({ port: apiPort, method: 'GET', path: '/api/events/stats', token, concurrency: 2, seconds: SECONDS }),
+    ]);
+    await sqlTrace(api, tracePath);
+    results.loop = { ...(await readJsonFile(loopPath)), lists: mixed.slice(0, 4).reduce((n, r) => n + r.ok, 0), stats: mixed[4].ok };
+    results.loop.counts = mixed.map((r) => r.counts);
+    log(
+      `  event-loop delay p99 ${f1(results.loop.p99)} ms (max ${f1(results.loop.max)} ms) over ${results.loop.lists} lists + ${results.loop.stats} stats`,
+    );
     await stop(api);
     for (const x of results.listing) checks.push([x.total === x.expect, `${x.name}: total ${x.total} = ${x.expect} seeded`]);
+    for (const [k, v] of Object.entries(results.throughput))
+      checks.push([
+        Object.keys(v.counts).every((c) => c === '200') && v.rate > 0,
+        `page throughput, ${k}: every answer 200 (${JSON.stringify(v.counts)})`,
+      ]);
+    checks.push([
+      results.loop.counts.every((c) => Object.keys(c).every((k) => k === '200')) && results.loop.stats > 0,
+      `list + stats load: every answer 200 (${results.loop.lists} lists, ${results.loop.stats} stats)`,
+    ]);
     return results;
   },
   report,
@@ -237,6 +302,30 @@ function report(r) {
   );
   L.push(
     'The deep page is not capped: `page` may go up to 1,000,000 (`PageQueryDto`), and page 10000 answers 20 items with `page: 10000` and a `nextCursor`.',
+    '',
+  );
+  const tp = r.throughput;
+  L.push(`### 2. The default page at ${CONNECTIONS} connections (target: at least ${PAGE_TARGET * 100} % of bare node:http)`, '');
+  L.push(
+    `Authenticated \`GET /api/events\` (the default page of 20 at ${f0(r.rows)} rows; \`total\` from the per-filter cache after the first request) against the baselines' fixed page, ${ROUNDS} alternating slices of ${SLICE} s each. CPU: ${cpuLine(r.pageCpu)}.`,
+    '',
+  );
+  L.push('| target | pages/s | answers | p50 / p99 ms |', '| --- | ---: | --- | --- |');
+  L.push(
+    `| baseline: bare node:http \`GET\` | ${f0(tp['bare-http'].rate)} | ${JSON.stringify(tp['bare-http'].counts)} | ${f1(tp['bare-http'].p50)} / ${f1(tp['bare-http'].p99)} |`,
+  );
+  L.push(
+    `| baseline: bare Nest \`GET\` | ${f0(tp['bare-nest'].rate)} | ${JSON.stringify(tp['bare-nest'].counts)} | ${f1(tp['bare-nest'].p50)} / ${f1(tp['bare-nest'].p99)} |`,
+  );
+  L.push(`| API \`GET /api/events\` | ${f0(tp.api.rate)} | ${JSON.stringify(tp.api.counts)} | ${f1(tp.api.p50)} / ${f1(tp.api.p99)} |`, '');
+  const ratio = tp.api.rate / tp['bare-http'].rate;
+  L.push(
+    `The API at **${pcent(ratio)}** of bare node:http (target ≥ ${PAGE_TARGET * 100} %${ratio >= PAGE_TARGET ? ', met' : ', not met'}), ${pcent(tp.api.rate / tp['bare-nest'].rate)} of bare Nest.`,
+    '',
+  );
+  L.push(`### 3. Event-loop delay under list + stats load (target: p99 at most ${LOOP_TARGET_MS} ms)`, '');
+  L.push(
+    `For ${SECONDS} s: four list queries (default, \`status=open\`, \`severity=critical&status=open\`, \`page=500\`) at 4 connections each and \`GET /api/events/stats\` at 2 connections, together: ${f0(r.loop.lists)} lists and ${f0(r.loop.stats)} stats answered. The API's own event-loop delay (\`monitorEventLoopDelay\`, 5 ms resolution, preloaded by the bench): p50 ${f1(r.loop.p50)} ms, **p99 ${f1(r.loop.p99)} ms** (target ≤ ${LOOP_TARGET_MS} ms${r.loop.p99 <= LOOP_TARGET_MS ? ', met' : ', not met'}), max ${f1(r.loop.max)} ms.`,
     '',
   );
   L.push(
