@@ -1,3 +1,4 @@
+import { SqlDialect, UnitOfWork } from '@pulseboard/api/core';
 import { createTestApp, nextSocketEvent, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
 import type { CreateEventRequest, EventStats, Page, PulseEvent, SimulatorState, SubscribeAck } from '@pulseboard/shared/contracts';
 import { EVENTS_MIGRATIONS } from './migrations';
@@ -314,6 +315,62 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
     expect(after.perMinute[59].count).toBeGreaterThanOrEqual(1);
     const sum = (s: EventStats) => s.perMinute.reduce((a, m) => a + m.count, 0);
     expect(sum(after)).toBe(sum(before) + 1);
+  });
+
+  it('computes stats off the shared connection (they answer while a unit of work holds it), once for concurrent callers', async () => {
+    const events = t.app.get(EventsService);
+    const aggregate = jest.spyOn(t.app.get(SqlDialect), 'aggregate');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let holding!: () => void;
+    const started = new Promise<void>((r) => (holding = r));
+    const work = t.app.get(UnitOfWork).run(async () => {
+      holding();
+      await held;
+    });
+    try {
+      await started;
+      let listed = false;
+      const listing = events.list({}).then(() => (listed = true));
+      const [a, b] = await Promise.all([events.stats(), events.stats()]);
+      expect(b).toBe(a); // one computation for both
+      expect(aggregate).toHaveBeenCalledTimes(3); // by status, by severity, per minute
+      expect(listed).toBe(false); // a statement on the shared connection still waits for the unit of work
+      release();
+      await listing;
+    } finally {
+      release();
+      aggregate.mockRestore();
+      await work;
+    }
+  });
+
+  it('counts a filter once for concurrent lists, and again for a list that follows a write', async () => {
+    const events = t.app.get(EventsService);
+    const repo = t.app.get(EventsRepository);
+    const count = repo.count.bind(repo);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const counts = jest.spyOn(repo, 'count').mockImplementation(async (f) => {
+      await held;
+      return count(f);
+    });
+    try {
+      await create({ type: 'a', source: 'count-once', title: 'one' });
+      const first = [events.list({ source: 'count-once' }), events.list({ source: 'count-once' })];
+      await waitFor(() => counts.mock.calls.length === 1, { what: 'one count started' });
+      await create({ type: 'a', source: 'count-once', title: 'two' });
+      const after = events.list({ source: 'count-once' });
+      await waitFor(() => counts.mock.calls.length === 2, { what: 'a second count, for the list after the write' });
+      release();
+      const [a, b, c] = await Promise.all([...first, after]);
+      expect(counts).toHaveBeenCalledTimes(2);
+      expect(c.total).toBe(2);
+      expect(a.total).toBe(b.total);
+    } finally {
+      release();
+      counts.mockRestore();
+    }
   });
 
   describe('live updates', () => {

@@ -78,8 +78,11 @@ export class EventsRepository {
     return ids.map((id) => byId.get(id)).filter((e): e is EventEntity => !!e);
   }
 
-  count(f: EventFilter): Promise<number> {
-    return this.filtered(f).getCount();
+  /** How many events match `f` (over the whole table: off the shared connection, see SqlDialect.aggregate). */
+  async count(f: EventFilter): Promise<number> {
+    const [sql, params] = this.filtered(f).select('COUNT(*)', 'n').getQueryAndParameters();
+    const [row] = await this.sql.aggregate<{ n: string | number }>(sql, params);
+    return Number(row?.n ?? 0);
   }
 
   /** The `limit` most recently created rows, newest first. */
@@ -100,26 +103,21 @@ export class EventsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** How many events per value of `column`. */
+  /** How many events per value of `column` (a whole-table aggregate: off the shared connection, see SqlDialect.aggregate). */
   async countBy(column: 'status' | 'severity'): Promise<{ k: string; n: number }[]> {
-    const rows = await this.repo()
-      .createQueryBuilder('e')
-      .select(`e.${column}`, 'k')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy(`e.${column}`)
-      .getRawMany<{ k: string; n: string | number }>();
+    const rows = await this.sql.aggregate<{ k: string; n: string | number }>(
+      `SELECT "${column}" AS k, COUNT(*) AS n FROM "events" GROUP BY "${column}"`,
+    );
     return rows.map((r) => ({ k: r.k, n: Number(r.n) }));
   }
 
   /** Events created per minute since `start` (ms), as `{ minute start (ms), count }`. */
   async createdPerMinute(start: number): Promise<{ at: number; n: number }[]> {
-    const rows = await this.repo()
-      .createQueryBuilder('e')
-      .select(this.sql.minuteOf('e."createdAt"'), 'm')
-      .addSelect('COUNT(*)', 'n')
-      .where('e.createdAt >= :start', { start: new Date(start) })
-      .groupBy('m')
-      .getRawMany<{ m: string; n: string | number }>();
+    const since = this.sql.ds.driver.createParameter('start', 0);
+    const rows = await this.sql.aggregate<{ m: string; n: string | number }>(
+      `SELECT ${this.sql.minuteOf('"createdAt"')} AS m, COUNT(*) AS n FROM "events" WHERE "createdAt" >= ${since} GROUP BY m`,
+      [this.sql.date(new Date(start))],
+    );
     return rows.map((r) => ({ at: Date.parse(`${r.m.replace(' ', 'T')}:00Z`), n: Number(r.n) }));
   }
 

@@ -19,7 +19,7 @@ import {
 import { EventEntity, toPulseEvent } from './event.entity';
 import { EventsRepository } from './events.repository';
 import { EventsPushBuffer } from './events-push';
-import { encodeCursor, EventFilter, parseListQuery, TotalsCache } from './events-query';
+import { encodeCursor, EventFilter, filterKey, parseListQuery, TotalsCache } from './events-query';
 
 /** Concurrent single creates stored by one INSERT, at most this many rows each. */
 const SINGLES_PER_STATEMENT = 256;
@@ -28,6 +28,9 @@ const SINGLES_PER_STATEMENT = 256;
 @Injectable()
 export class EventsService implements OnModuleInit {
   private readonly totals = new TotalsCache();
+  private statsRun: { generation: number; stats: Promise<EventStats> } | null = null;
+  /** Counts under way, by filter. */
+  private readonly counting = new Map<string, { generation: number; total: Promise<number> }>();
   /** Single events created concurrently are stored together: one statement (and one commit) per group. */
   private readonly singles = new WriteBatcher<EventEntity, void>(async (rows) => {
     await this.repo.insertAll(rows);
@@ -236,7 +239,24 @@ export class EventsService implements OnModuleInit {
     return this.repo.recentOpenIds(limit);
   }
 
-  async stats(): Promise<EventStats> {
+  /**
+   * Counts by status and severity, and per minute for the last hour. Requests that arrive while a computation runs
+   * share it when no write happened since it started (three whole-table aggregates: at 1,000,000 rows about 130 ms,
+   * so a dashboard full of viewers costs one).
+   */
+  stats(): Promise<EventStats> {
+    const generation = this.totals.generation;
+    if (this.statsRun?.generation === generation) return this.statsRun.stats;
+    const run = { generation, stats: this.computeStats() };
+    this.statsRun = run;
+    const forget = () => {
+      if (this.statsRun === run) this.statsRun = null;
+    };
+    run.stats.then(forget, forget);
+    return run.stats;
+  }
+
+  private async computeStats(): Promise<EventStats> {
     const [byStatus, bySev] = [await this.repo.countBy('status'), await this.repo.countBy('severity')];
     const counts = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as EventStats['counts'];
     for (const r of byStatus) if (r.k in counts) counts[r.k as keyof typeof counts] = r.n;
@@ -248,12 +268,27 @@ export class EventsService implements OnModuleInit {
     return { counts, bySeverity, perMinute: minutes.toMinuteCounts() };
   }
 
-  private async countFilter(f: EventFilter): Promise<number> {
+  /**
+   * The cached total, or a count shared by the requests that ask for the same filter while it runs, as long as no
+   * write happened since it started (a caller after a write gets a count that includes it).
+   */
+  private countFilter(f: EventFilter): Promise<number> {
     const cached = this.totals.get(f);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return Promise.resolve(cached);
+    const key = filterKey(f);
     const generation = this.totals.generation;
-    const total = await this.repo.count(f);
-    this.totals.set(f, total, generation);
+    const running = this.counting.get(key);
+    if (running?.generation === generation) return running.total;
+    const total = this.repo.count(f).then((n) => {
+      this.totals.set(f, n, generation);
+      return n;
+    });
+    const entry = { generation, total };
+    this.counting.set(key, entry);
+    const forget = () => {
+      if (this.counting.get(key) === entry) this.counting.delete(key);
+    };
+    total.then(forget, forget);
     return total;
   }
 }

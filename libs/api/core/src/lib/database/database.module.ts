@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { buildDataSourceOptions, MigrationList } from './data-source-options';
 import { SqlDialect } from './sql-dialect';
+import { SqliteReader } from './sqlite-reader';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -63,7 +64,7 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [SqliteTuning, PostgresClientErrors, UnitOfWork, SqlDialect],
+      providers: [SqliteTuning, PostgresClientErrors, UnitOfWork, SqliteReader, SqlDialect],
       exports: [UnitOfWork, SqlDialect],
       global: true,
     };

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { hydrateRow, queryReturning, RawRow } from './query-returning';
+import { SqliteReader } from './sqlite-reader';
 import { UnitOfWork } from './unit-of-work';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -16,6 +17,7 @@ export class SqlDialect {
   constructor(
     @InjectDataSource() readonly ds: DataSource,
     private readonly uow: UnitOfWork,
+    private readonly reader: SqliteReader,
   ) {
     this.name = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
@@ -116,6 +118,16 @@ export class SqlDialect {
       tuples[r] = `(${ps.join(', ')})`;
     }
     return tuples.join(', ');
+  }
+
+  /**
+   * A heavy read-only statement (an aggregate over a whole table), with the driver's positional parameters. On a
+   * SQLite file it runs on a read-only connection of its own, one at a time (see SqliteReader), so the shared
+   * connection and the event loop never wait for it; otherwise (PostgreSQL's pool, in-memory SQLite) as any query.
+   * It sees committed data only, never the open unit of work's.
+   */
+  aggregate<T = RawRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.reader.available ? this.reader.all<T>(sql, params) : (this.ds.query(sql, params) as Promise<T[]>);
   }
 
   /** A statement without rows to give back, inside the open unit of work when there is one. */
