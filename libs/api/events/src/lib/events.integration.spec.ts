@@ -317,9 +317,10 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
     expect(sum(after)).toBe(sum(before) + 1);
   });
 
-  it('computes stats off the shared connection (they answer while a unit of work holds it), once for concurrent callers', async () => {
+  it('reads lists and stats off the shared connection (they answer while a unit of work holds it), stats once for concurrent callers', async () => {
     const events = t.app.get(EventsService);
-    const aggregate = jest.spyOn(t.app.get(SqlDialect), 'aggregate');
+    const one = await create({ type: 'a', source: 'off-shared', title: 'one' });
+    const reads = jest.spyOn(t.app.get(SqlDialect), 'read');
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let holding!: () => void;
@@ -330,17 +331,20 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
     });
     try {
       await started;
-      let listed = false;
-      const listing = events.list({}).then(() => (listed = true));
+      let got = false;
+      const getting = events.get(one.id).then(() => (got = true));
       const [a, b] = await Promise.all([events.stats(), events.stats()]);
       expect(b).toBe(a); // one computation for both
-      expect(aggregate).toHaveBeenCalledTimes(3); // by status, by severity, per minute
-      expect(listed).toBe(false); // a statement on the shared connection still waits for the unit of work
+      expect(reads).toHaveBeenCalledTimes(3); // by status, by severity, per minute
+      const page = await events.list({ source: 'off-shared' });
+      expect(page.items.map((e) => e.id)).toEqual([one.id]);
+      expect(page.total).toBe(1);
+      expect(got).toBe(false); // a statement on the shared connection still waits for the unit of work
       release();
-      await listing;
+      await getting;
     } finally {
       release();
-      aggregate.mockRestore();
+      reads.mockRestore();
       await work;
     }
   });

@@ -3,9 +3,12 @@
 // when there is one. EventsService keeps the rules.
 import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
-import { SqlDialect, UnitOfWork } from '@pulseboard/api/core';
+import { hydrateRow, RawRow, SqlDialect, UnitOfWork } from '@pulseboard/api/core';
 import { EVENT_COLUMNS, EventEntity } from './event.entity';
 import { applyFilter, EventFilter, ParsedListQuery } from './events-query';
+
+/** Every column under its own name (as RETURNING * gives it), for hydrateRow. */
+const ROW_COLUMNS = EVENT_COLUMNS.map((c) => `e.${c} AS "${c}"`);
 
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER is 32766: rows per INSERT statement stay under it. */
 const MAX_ROWS_PER_INSERT = Math.floor(32_000 / EVENT_COLUMNS.length);
@@ -60,28 +63,26 @@ export class EventsRepository {
 
   /** `limit` rows of the list after `cursor` (keyset). */
   afterCursor(p: ParsedListQuery, cursor: Cursor | null, limit: number): Promise<EventEntity[]> {
-    const qb = this.ordered(this.filtered(p.filter), p).limit(limit);
+    const qb = this.ordered(this.filtered(p.filter), p).select(ROW_COLUMNS).limit(limit);
     if (cursor) qb.andWhere(this.keyset(p), { cv: cursor.value, cid: cursor.id });
-    return qb.getMany();
+    return this.rows(qb);
   }
 
   /** `limit` rows of the list from `offset`: the offset is skipped on the (covering) index, then only these rows load. */
   async atOffset(p: ParsedListQuery, offset: number, limit: number): Promise<EventEntity[]> {
-    const idRows = await this.ordered(this.filtered(p.filter), p)
-      .select('e.id', 'id')
-      .offset(offset)
-      .limit(limit)
-      .getRawMany<{ id: string }>();
+    const idRows = await this.readRaw<{ id: string }>(
+      this.ordered(this.filtered(p.filter), p).select('e.id', 'id').offset(offset).limit(limit),
+    );
     const ids = idRows.map((r) => r.id);
     if (!ids.length) return [];
-    const byId = new Map((await this.repo().createQueryBuilder('e').whereInIds(ids).getMany()).map((e) => [e.id, e]));
+    const byId = new Map((await this.rows(this.repo().createQueryBuilder('e').select(ROW_COLUMNS).whereInIds(ids))).map((e) => [e.id, e]));
     return ids.map((id) => byId.get(id)).filter((e): e is EventEntity => !!e);
   }
 
-  /** How many events match `f` (over the whole table: off the shared connection, see SqlDialect.aggregate). */
+  /** How many events match `f` (over the whole table: off the shared connection, see SqlDialect.read). */
   async count(f: EventFilter): Promise<number> {
     const [sql, params] = this.filtered(f).select('COUNT(*)', 'n').getQueryAndParameters();
-    const [row] = await this.sql.aggregate<{ n: string | number }>(sql, params);
+    const [row] = await this.sql.read<{ n: string | number }>(sql, params);
     return Number(row?.n ?? 0);
   }
 
@@ -103,9 +104,9 @@ export class EventsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** How many events per value of `column` (a whole-table aggregate: off the shared connection, see SqlDialect.aggregate). */
+  /** How many events per value of `column` (a whole-table aggregate: off the shared connection, see SqlDialect.read). */
   async countBy(column: 'status' | 'severity'): Promise<{ k: string; n: number }[]> {
-    const rows = await this.sql.aggregate<{ k: string; n: string | number }>(
+    const rows = await this.sql.read<{ k: string; n: string | number }>(
       `SELECT "${column}" AS k, COUNT(*) AS n FROM "events" GROUP BY "${column}"`,
     );
     return rows.map((r) => ({ k: r.k, n: Number(r.n) }));
@@ -114,11 +115,21 @@ export class EventsRepository {
   /** Events created per minute since `start` (ms), as `{ minute start (ms), count }`. */
   async createdPerMinute(start: number): Promise<{ at: number; n: number }[]> {
     const since = this.sql.ds.driver.createParameter('start', 0);
-    const rows = await this.sql.aggregate<{ m: string; n: string | number }>(
+    const rows = await this.sql.read<{ m: string; n: string | number }>(
       `SELECT ${this.sql.minuteOf('"createdAt"')} AS m, COUNT(*) AS n FROM "events" WHERE "createdAt" >= ${since} GROUP BY m`,
       [this.sql.date(new Date(start))],
     );
     return rows.map((r) => ({ at: Date.parse(`${r.m.replace(' ', 'T')}:00Z`), n: Number(r.n) }));
+  }
+
+  /** The rows a query selects, read as committed (see SqlDialect.read), as entities. */
+  private async rows(qb: SelectQueryBuilder<EventEntity>): Promise<EventEntity[]> {
+    return (await this.readRaw(qb)).map((raw) => hydrateRow(this.sql.ds, EventEntity, raw));
+  }
+
+  private readRaw<T = RawRow>(qb: SelectQueryBuilder<EventEntity>): Promise<T[]> {
+    const [sql, params] = qb.getQueryAndParameters();
+    return this.sql.read<T>(sql, params);
   }
 
   private repo() {

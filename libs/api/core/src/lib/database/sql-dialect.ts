@@ -121,13 +121,14 @@ export class SqlDialect {
   }
 
   /**
-   * A heavy read-only statement (an aggregate over a whole table), with the driver's positional parameters. On a
-   * SQLite file it runs on a read-only connection of its own, one at a time (see SqliteReader), so the shared
-   * connection and the event loop never wait for it; otherwise (PostgreSQL's pool, in-memory SQLite) as any query.
-   * It sees committed data only, never the open unit of work's.
+   * A read-only statement with the driver's positional parameters. Inside a unit of work it runs in its transaction
+   * (and sees its writes); otherwise, on a SQLite file, on a read-only connection of its own (see SqliteReader), so
+   * the shared connection and the event loop never wait for it; on PostgreSQL (or in-memory SQLite) on the pool.
    */
-  aggregate<T = RawRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.reader.available ? this.reader.all<T>(sql, params) : (this.ds.query(sql, params) as Promise<T[]>);
+  read<T = RawRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const runner = this.uow.runner();
+    if (!runner && this.reader.available) return this.reader.all<T>(sql, params);
+    return this.ds.query(sql, params, runner) as Promise<T[]>;
   }
 
   /** A statement without rows to give back, inside the open unit of work when there is one. */

@@ -1,8 +1,8 @@
-// Heavy read-only aggregates (GROUP BY over the whole events table) on SQLite take tens of milliseconds inside
-// SQLite. On the process's shared connection that stalls the event loop too: sqlite3 finalizes statements on the
-// main thread, which waits for the connection's mutex while another statement runs in the thread pool. Such reads go
-// to a connection of their own, opened read-only on the same file (WAL: it reads the last commit without blocking
-// writers or being blocked by them), one statement at a time, so nothing ever waits for its mutex.
+// Reads on SQLite's one shared connection queue behind each other and behind writes, and stall the event loop: sqlite3
+// finalizes statements on the main thread, which waits for the connection's mutex while another statement runs in
+// the thread pool (a whole-table aggregate holds it for tens of milliseconds). Reads of committed data go to
+// connections of their own instead, opened read-only on the same file (WAL: they read the last commit without
+// blocking writers or being blocked by them), each running one statement at a time, so nothing waits for a mutex.
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -13,10 +13,18 @@ interface ReadDatabase {
   close(cb: (err: Error | null) => void): void;
 }
 
+/** Read-only connections: two let a long aggregate on one leave the other to short reads (the pool has four threads). */
+const READERS = 2;
+
+interface Reader {
+  db: ReadDatabase | null;
+  queue: Promise<unknown>;
+  waiting: number;
+}
+
 @Injectable()
 export class SqliteReader implements OnApplicationShutdown {
-  private db: ReadDatabase | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly readers: Reader[] = Array.from({ length: READERS }, () => ({ db: null, queue: Promise.resolve(), waiting: 0 }));
   private closed = false;
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -27,33 +35,42 @@ export class SqliteReader implements OnApplicationShutdown {
     return !this.closed && file !== '' && file !== ':memory:' && !file.startsWith('file::memory:');
   }
 
-  /** Runs one read-only statement (positional `?` parameters) after the ones already queued here. */
+  /** Runs one read-only statement (positional `?` parameters) on the connection with the fewest statements queued. */
   all<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const run = this.queue.then(
+    const r = this.readers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
+    r.waiting++;
+    const run = r.queue.then(
       () =>
         new Promise<T[]>((resolve, reject) => {
-          this.connection().all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[])));
+          this.connection(r).all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[])));
         }),
     );
-    this.queue = run.catch(() => undefined);
+    r.queue = run.then(
+      () => r.waiting--,
+      () => r.waiting--,
+    );
     return run;
   }
 
-  onApplicationShutdown(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     this.closed = true;
-    const db = this.db;
-    this.db = null;
-    if (!db) return Promise.resolve();
-    return this.queue.then(() => new Promise<void>((resolve) => db.close(() => resolve())));
+    await Promise.all(
+      this.readers.map(async (r) => {
+        await r.queue;
+        const db = r.db;
+        r.db = null;
+        if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
+      }),
+    );
   }
 
-  private connection(): ReadDatabase {
-    if (!this.db) {
-      // The plain module (not the gated one TypeORM uses): this connection never joins a unit of work.
+  private connection(r: Reader): ReadDatabase {
+    if (!r.db) {
+      // The plain module (not the gated one TypeORM uses): these connections never join a unit of work.
       const sqlite3 = require('sqlite3') as { Database: new (file: string, mode: number) => ReadDatabase; OPEN_READONLY: number };
-      this.db = new sqlite3.Database(String(this.ds.options.database), sqlite3.OPEN_READONLY);
-      this.db.configure('busyTimeout', 10_000);
+      r.db = new sqlite3.Database(String(this.ds.options.database), sqlite3.OPEN_READONLY);
+      r.db.configure('busyTimeout', 10_000);
     }
-    return this.db;
+    return r.db;
   }
 }
