@@ -10,6 +10,18 @@ import { UnitOfWork } from './unit-of-work';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+export interface InsertOptions<T> {
+  /** An upsert: a row whose `conflict` columns match an existing one updates its `update` columns instead. */
+  upsert?: { conflict: (keyof T & string)[]; update: (keyof T & string)[] };
+}
+
+/** `ON CONFLICT (…) DO UPDATE SET …` (the same on SQLite and PostgreSQL), or nothing. */
+function onConflict<T>({ upsert }: InsertOptions<T>): string {
+  if (!upsert) return '';
+  const set = upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ');
+  return ` ON CONFLICT (${upsert.conflict.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${set}`;
+}
+
 @Injectable()
 export class SqlDialect {
   readonly name: DialectName;
@@ -82,14 +94,14 @@ export class SqlDialect {
    * than the database on this path. The caller keeps `rows × columns` under the driver's parameter limit
    * (SQLite 32766, PostgreSQL 65535).
    */
-  async insertMany<T extends ObjectLiteral>(target: EntityTarget<T>, rows: readonly T[]): Promise<void> {
+  async insertMany<T extends ObjectLiteral>(target: EntityTarget<T>, rows: readonly T[], options: InsertOptions<T> = {}): Promise<void> {
     if (rows.length === 0) return;
     const { head, columns } = this.insertShape(target);
     const convert = this.ds.driver;
     const params: unknown[] = new Array(rows.length * columns.length);
     let k = 0;
     for (const row of rows) for (const c of columns) params[k++] = convert.preparePersistentValue(c.getEntityValue(row), c);
-    await this.execute(head + this.valueTuples(rows.length, columns.length), params);
+    await this.execute(head + this.valueTuples(rows.length, columns.length) + onConflict(options), params);
   }
 
   private readonly shapes = new Map<EntityTarget<ObjectLiteral>, { head: string; columns: ColumnMetadata[] }>();
@@ -98,8 +110,10 @@ export class SqlDialect {
     let shape = this.shapes.get(target);
     if (!shape) {
       const meta = this.ds.getMetadata(target);
-      const names = meta.columns.map((c) => `"${c.databaseName}"`).join(', ');
-      shape = { head: `INSERT INTO "${meta.tableName}" (${names}) VALUES `, columns: meta.columns };
+      // An auto-increment id is left to the database (generated uuids are given by the services).
+      const columns = meta.columns.filter((c) => !(c.isGenerated && c.generationStrategy === 'increment'));
+      const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
+      shape = { head: `INSERT INTO "${meta.tableName}" (${names}) VALUES `, columns };
       this.shapes.set(target, shape);
     }
     return shape;

@@ -57,6 +57,14 @@ const journalSuite = (postgres: boolean) => () => {
     expect(logs).toHaveLength(JOB_LOG_LIMIT);
     expect(logs[0].line).toBe('line 60');
     expect(logs.at(-1)?.line).toBe('line 259');
+    // A first attempt that wrote more than the limit is pruned as well (a first attempt within it has nothing to prune).
+    const other = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0 } });
+    await waitForStatus(t, token, other.id, 'completed');
+    for (let i = 0; i < 230; i++) journal.log(other.id, `more ${i}`);
+    await journal.attemptEnded(other.id, 1, null);
+    const kept = ((await get(`/api/jobs/${other.id}`).expect(200)).body as JobDetail).logs;
+    expect(kept).toHaveLength(JOB_LOG_LIMIT);
+    expect(kept.at(-1)?.line).toBe('more 229');
   });
 
   it('finds jobs by text in the payload or the error, case-insensitively, with % and _ taken literally', async () => {

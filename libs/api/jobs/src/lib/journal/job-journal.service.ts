@@ -4,6 +4,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { SqlDialect, WriteBatcher } from '@pulseboard/api/core';
 import { JOB_LOG_LIMIT, JobAttempt, JobLogLine } from '@pulseboard/shared/contracts';
 import { JobAttemptEntity, JobLogEntity } from './job-journal.entities';
 
@@ -13,6 +14,10 @@ const MAX_ERROR = 2000;
 const PRUNE_SLACK = 50;
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Attempt rows per statement (5 columns each). */
+const ATTEMPTS_PER_STATEMENT = 200;
+
+type AttemptWrite = { id: string; row: JobAttemptEntity };
 
 @Injectable()
 export class JobJournal {
@@ -20,26 +25,49 @@ export class JobJournal {
   private buffer: JobLogEntity[] = [];
   private flushing: Promise<void> | null = null;
   private readonly written = new Map<string, number>();
+  // Attempts starting or ending at about the same time (many jobs in parallel) are written in one statement each way.
+  private readonly starts = this.attemptWrites(['startedAt', 'finishedAt', 'error']);
+  private readonly ends = this.attemptWrites(['finishedAt', 'error']);
 
   constructor(
     @InjectRepository(JobAttemptEntity) private readonly attempts: Repository<JobAttemptEntity>,
     @InjectRepository(JobLogEntity) private readonly logs: Repository<JobLogEntity>,
+    private readonly sql: SqlDialect,
   ) {}
 
   /** An attempt begins (again, if a stalled run is replayed: the row starts over). */
   async attemptStarted(jobId: string, attempt: number): Promise<void> {
     await this.safely(`attempt ${attempt} of job ${jobId}`, () =>
-      this.attempts.upsert({ jobId, attempt, startedAt: new Date(), finishedAt: null, error: null }, ['jobId', 'attempt']),
+      this.starts.add(this.attemptWrite(jobId, attempt, { startedAt: new Date(), finishedAt: null, error: null })),
     );
   }
 
   /** An attempt ends: `error` null when it succeeded. */
   async attemptEnded(jobId: string, attempt: number, error: string | null): Promise<void> {
-    await this.safely(`attempt ${attempt} of job ${jobId}`, () =>
-      this.attempts.update({ jobId, attempt }, { finishedAt: new Date(), error: error === null ? null : clip(error, MAX_ERROR) }),
-    );
+    const now = new Date();
+    // (Should its start have gone unrecorded, the row is created with the end as its start.)
+    const ended = { startedAt: now, finishedAt: now, error: error === null ? null : clip(error, MAX_ERROR) };
+    await this.safely(`attempt ${attempt} of job ${jobId}`, () => this.ends.add(this.attemptWrite(jobId, attempt, ended)));
     await this.flush();
-    await this.prune(jobId);
+    // A first attempt that wrote no more than the limit cannot have pushed older lines out: nothing to prune.
+    if (attempt > 1 || (this.written.get(jobId) ?? 0) > JOB_LOG_LIMIT) await this.prune(jobId);
+    else this.written.delete(jobId);
+  }
+
+  private attemptWrite(jobId: string, attempt: number, fields: Omit<JobAttemptEntity, 'jobId' | 'attempt'>): AttemptWrite {
+    return { id: `${jobId}:${attempt}`, row: Object.assign(new JobAttemptEntity(), { jobId, attempt, ...fields }) };
+  }
+
+  /** Upserts of attempt rows that change `update` when the row exists. */
+  private attemptWrites(update: (keyof JobAttemptEntity & string)[]): WriteBatcher<AttemptWrite, void> {
+    return new WriteBatcher(async (items) => {
+      await this.sql.insertMany(
+        JobAttemptEntity,
+        items.map((i) => i.row),
+        { upsert: { conflict: ['jobId', 'attempt'], update } },
+      );
+      return items.map(() => undefined);
+    }, ATTEMPTS_PER_STATEMENT);
   }
 
   /** A log line of the job; lines written together are stored in one statement. */
@@ -74,7 +102,7 @@ export class JobJournal {
   private async drain(): Promise<void> {
     while (this.buffer.length) {
       const rows = this.buffer.splice(0, 200);
-      await this.safely(`${rows.length} log lines`, () => this.logs.insert(rows));
+      await this.safely(`${rows.length} log lines`, () => this.sql.insertMany(JobLogEntity, rows));
     }
     this.flushing = null;
     for (const [jobId, n] of this.written) if (n > JOB_LOG_LIMIT + PRUNE_SLACK) await this.prune(jobId);
