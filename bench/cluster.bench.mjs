@@ -4,7 +4,6 @@
 // Every job must complete exactly once, and the counter must end exact. Writes bench/RESULTS-cluster.md.
 //
 //   node bench/cluster.bench.mjs [--jobs 1000] [--seconds 6] [--skip-build] [--smoke]
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,44 +31,13 @@ import {
   startNode,
   stop,
   waitHttp,
+  pgDatabase,
 } from './lib/common.mjs';
 
 const JOBS = arg('jobs', SMOKE ? 100 : 1000);
 const SECONDS = arg('seconds', SMOKE ? 1 : 6);
 const PRODUCERS = 16;
 const CONNECTIONS = 32;
-const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function pgDatabase() {
-  const name = `pbbench_${randomBytes(5).toString('hex')}`;
-  const u = new URL(PG_URL);
-  const psql = (sql) => {
-    const r = spawnSync(
-      'psql',
-      [
-        '-h',
-        u.hostname,
-        '-p',
-        u.port || '5432',
-        '-U',
-        u.username || 'postgres',
-        '-d',
-        u.pathname.slice(1),
-        '-v',
-        'ON_ERROR_STOP=1',
-        '-Atc',
-        sql,
-      ],
-      { encoding: 'utf8' },
-    );
-    if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-  };
-  psql(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 /** A deployment: `apis` API processes and `workers` worker processes sharing one PostgreSQL database and Redis. */
 async function deployment(dir, label, { apis, workers }) {
   const db = pgDatabase();

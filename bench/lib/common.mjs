@@ -1,5 +1,6 @@
 // The shared parts of every benchmark: child processes on loopback, keep-alive HTTP with timing, load loops,
 // statistics, CPU accounting, machine facts and the results files. Each bench script imports what it needs.
+import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -425,4 +426,38 @@ export async function runBench(name, body, report) {
     if (!flag('keep')) rmSync(dir, { recursive: true, force: true });
   }
   return finish(checks);
+}
+
+// ---------- PostgreSQL
+export const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A fresh PostgreSQL database for one bench run (psql on PG_URL's server): its URL, and `drop()`. */
+export function pgDatabase() {
+  const name = `pbbench_${randomBytes(5).toString('hex')}`;
+  const u = new URL(PG_URL);
+  const psql = (sql) => {
+    const r = spawnSync(
+      'psql',
+      [
+        '-h',
+        u.hostname,
+        '-p',
+        u.port || '5432',
+        '-U',
+        u.username || 'postgres',
+        '-d',
+        u.pathname.slice(1),
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-Atc',
+        sql,
+      ],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  };
+  psql(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
