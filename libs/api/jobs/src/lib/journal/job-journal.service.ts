@@ -60,7 +60,7 @@ export class JobJournal {
 
   /** Upserts of attempt rows that change `update` when the row exists. */
   private attemptWrites(update: (keyof JobAttemptEntity & string)[]): WriteBatcher<AttemptWrite, void> {
-    return new WriteBatcher(async (items) => {
+    return new WriteBatcher<AttemptWrite, void>(async (items) => {
       await this.sql.insertMany(
         JobAttemptEntity,
         items.map((i) => i.row),
