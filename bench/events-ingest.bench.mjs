@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // Events ingestion: single `POST /api/events` at 32 connections and `POST /api/events/batch` of 1,000 at 2 clients,
 // against, in the same run: a bare node:http and a bare Nest route (same bodies, no auth, validation or database), and
-// the raw SQLite driver writing the same rows as multi-row INSERTs, one transaction per 1,000 (the engine's ceiling).
-// Every event answered 201 must be stored exactly once. Writes bench/RESULTS-events-ingest.md.
+// the raw SQLite driver writing the same rows as multi-row INSERTs, one transaction per 1,000 (the engine's ceiling);
+// and the same API on a fresh PostgreSQL database beside the raw `pg` driver doing the same. Every event answered 201
+// must be stored exactly once, on both databases. Writes bench/RESULTS-events-ingest.md.
 //
 //   node bench/events-ingest.bench.mjs [--seconds 6] [--skip-build] [--smoke]
 
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import pgDriver from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import {
   addRun,
@@ -37,6 +39,7 @@ import {
   stop,
   summary,
   waitHttp,
+  pgDatabase,
 } from './lib/common.mjs';
 import { COLUMNS, randomEvent, sqlDate } from './lib/events-data.mjs';
 
@@ -61,6 +64,12 @@ await runBench(
       src.exec(`VACUUM INTO '${rawPath.replace(/'/g, "''")}'`);
       src.close();
     }
+    // The same API on PostgreSQL (a fresh database its migrations create), measured beside it.
+    const pg = pgDatabase();
+    const pgPort = await freePort();
+    const apiPg = startNode(['dist/apps/api/main.js'], apiEnv(pgPort, { DATABASE_URL: pg.url }), join(dir, 'api-pg.log'));
+    await waitHttp(`http://127.0.0.1:${pgPort}/api/health`, apiPg);
+    const pgToken = await adminToken(pgPort);
     const bases = await startBaselines(dir);
 
     const tag = `b${process.pid}${Math.random().toString(36).slice(2, 6)}`;
@@ -80,13 +89,19 @@ await runBench(
       for (const { port } of Object.values(bases)) await request(port, 'POST', '/api/bare/events', bodies.bareSingle[i]);
       await request(apiPort, 'POST', '/api/events', { ...randomEvent(), source: 'bench-warmup' }, token);
     }
-    await request(
-      apiPort,
-      'POST',
-      '/api/events/batch',
-      { events: Array.from({ length: 1000 }, () => ({ ...randomEvent(), source: 'bench-warmup' })) },
-      token,
-    );
+    for (const [port, tok] of [
+      [apiPort, token],
+      [pgPort, pgToken],
+    ]) {
+      for (let i = 0; i < 20; i++) await request(port, 'POST', '/api/events', { ...randomEvent(), source: 'bench-warmup' }, tok);
+      await request(
+        port,
+        'POST',
+        '/api/events/batch',
+        { events: Array.from({ length: 1000 }, () => ({ ...randomEvent(), source: 'bench-warmup' })) },
+        tok,
+      );
+    }
 
     // The raw driver: the same rows the service would write, 1,000 per multi-row INSERT, one transaction each.
     const raw = new Database(rawPath);
@@ -140,6 +155,27 @@ await runBench(
       return { counts: { 201: rows / 1000 }, elapsed: (performance.now() - start) / 1000, ok: rows / 1000, items: rows, lat: [] };
     };
 
+    // The raw pg driver: the same rows, 1,000 per multi-row INSERT (14,000 parameters), one transaction each.
+    const pgClient = new pgDriver.Client({ connectionString: pg.url });
+    await pgClient.connect();
+    const pgInsert = `INSERT INTO "events" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${Array.from(
+      { length: 1000 },
+      (_, r) => `(${COLUMNS.map((__, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`,
+    ).join(', ')}`;
+    const rawPgSlice = async (seconds) => {
+      const start = performance.now();
+      let rows = 0;
+      while (performance.now() - start < seconds * 1000) {
+        const now = new Date();
+        const params = rawRows().map((v, i) => (i % COLUMNS.length >= 8 && i % COLUMNS.length <= 10 ? now : v));
+        await pgClient.query('BEGIN');
+        await pgClient.query(pgInsert, params);
+        await pgClient.query('COMMIT');
+        rows += 1000;
+      }
+      return { counts: { 201: rows / 1000 }, elapsed: (performance.now() - start) / 1000, ok: rows / 1000, items: rows, lat: [] };
+    };
+
     const run = {
       httpSingle: emptyRun(),
       nestSingle: emptyRun(),
@@ -148,6 +184,9 @@ await runBench(
       httpBatch: emptyRun(),
       nestBatch: emptyRun(),
       apiBatch: emptyRun(),
+      pgSingle: emptyRun(),
+      rawPgBatch: emptyRun(),
+      pgBatch: emptyRun(),
     };
     const apiCpu = { single: 0, batch: 0 };
     const meter = cpuMeter();
@@ -167,6 +206,10 @@ await runBench(
         await load({ port: apiPort, path: '/api/events', token, concurrency: 32, seconds: slice, bodies: bodies.apiSingle }),
       );
       apiCpu.single += procCpuMs(api.pid) - c0;
+      addRun(
+        run.pgSingle,
+        await load({ port: pgPort, path: '/api/events', token: pgToken, concurrency: 32, seconds: slice, bodies: bodies.apiSingle }),
+      );
     }
     log('batches of 1,000, 2 clients ...');
     for (let k = 0; k < ROUNDS; k++) {
@@ -207,6 +250,19 @@ await runBench(
         }),
       );
       apiCpu.batch += procCpuMs(api.pid) - c0;
+      addRun(run.rawPgBatch, await rawPgSlice(slice));
+      addRun(
+        run.pgBatch,
+        await load({
+          port: pgPort,
+          path: '/api/events/batch',
+          token: pgToken,
+          concurrency: 2,
+          seconds: slice,
+          bodies: bodies.apiBatch,
+          perRequest: 1000,
+        }),
+      );
     }
     r.cpu = meter();
     raw.close();
@@ -220,14 +276,33 @@ await runBench(
     r.storedBatch = (await request(apiPort, 'GET', `/api/events?source=bench-batch-${tag}&pageSize=1`, undefined, token)).body.total;
     checks.push([r.storedSingle === run.apiSingle.items, `single: ${f0(r.storedSingle)} stored = ${f0(run.apiSingle.items)} answered 201`]);
     checks.push([r.storedBatch === run.apiBatch.items, `batch: ${f0(r.storedBatch)} stored = ${f0(run.apiBatch.items)} answered 201`]);
+    r.pgStoredSingle = (await request(pgPort, 'GET', `/api/events?source=bench-single-${tag}&pageSize=1`, undefined, pgToken)).body.total;
+    r.pgStoredBatch = (await request(pgPort, 'GET', `/api/events?source=bench-batch-${tag}&pageSize=1`, undefined, pgToken)).body.total;
+    checks.push([
+      r.pgStoredSingle === run.pgSingle.items,
+      `PostgreSQL single: ${f0(r.pgStoredSingle)} stored = ${f0(run.pgSingle.items)} answered 201`,
+    ]);
+    checks.push([
+      r.pgStoredBatch === run.pgBatch.items,
+      `PostgreSQL batch: ${f0(r.pgStoredBatch)} stored = ${f0(run.pgBatch.items)} answered 201`,
+    ]);
     checks.push([run.apiSingle.items > 0 && run.apiBatch.items > 0, 'the API accepted events in both modes']);
-    const unexpected = Object.keys({ ...run.apiSingle.counts, ...run.apiBatch.counts }).filter((s) => s !== '201');
+    checks.push([run.pgSingle.items > 0 && run.pgBatch.items > 0, 'the API on PostgreSQL accepted events in both modes']);
+    const unexpected = Object.keys({
+      ...run.apiSingle.counts,
+      ...run.apiBatch.counts,
+      ...run.pgSingle.counts,
+      ...run.pgBatch.counts,
+    }).filter((s) => s !== '201');
     checks.push([
       unexpected.length === 0,
       `every API answer was 201 (${JSON.stringify(run.apiSingle.counts)} / ${JSON.stringify(run.apiBatch.counts)})`,
     ]);
     for (const { child } of Object.values(bases)) await stop(child);
     await stop(api);
+    await pgClient.end();
+    await stop(apiPg);
+    pg.drop();
     return r;
   },
   report,
@@ -241,7 +316,7 @@ function report(x) {
     `- The built API (\`dist/apps/api/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, SQLite in a temp dir, local Redis) on loopback; keep-alive clients in this process. Single events (realistic bodies, the simulator's shapes) at 32 connections; batches of 1,000 events (${f0(x.batchBodyKiB)} KiB) at 2 clients. ${ROUNDS} alternating slices per target, ${f1(slice)} s each. API build: ${x.build}.`,
   );
   L.push(
-    '- Baselines in the same run: bare `node:http` and bare Nest routes (`bench/lib/baselines.mjs`) that parse the same bodies and answer with ids, no auth, validation or database; and the raw `better-sqlite3` driver writing the same rows into the same schema as one prepared multi-row INSERT of 1,000 rows per transaction (WAL, synchronous=NORMAL, in this process, no HTTP).',
+    '- Baselines in the same run: bare `node:http` and bare Nest routes (`bench/lib/baselines.mjs`) that parse the same bodies and answer with ids, no auth, validation or database; the raw `better-sqlite3` driver writing the same rows into the same schema as one prepared multi-row INSERT of 1,000 rows per transaction (WAL, synchronous=NORMAL, in this process, no HTTP); and for PostgreSQL the raw `pg` driver doing the same in the database the API on PostgreSQL uses.',
   );
   L.push(`- CPU during the run: ${cpuLine(x.cpu)}.`, '');
   L.push('## Results', '');
@@ -260,6 +335,9 @@ function report(x) {
   row('baseline: bare node:http `POST` batch ×1000 (c=2)', run.httpBatch);
   row('baseline: bare Nest `POST` batch ×1000 (c=2)', run.nestBatch);
   row('API `POST /api/events/batch` ×1000 (c=2)', run.apiBatch, x.apiCpuPct.batch);
+  row('PostgreSQL: API `POST /api/events` (c=32)', run.pgSingle);
+  row('PostgreSQL baseline: raw `pg` driver, multi-row INSERT ×1000 per transaction', run.rawPgBatch);
+  row('PostgreSQL: API `POST /api/events/batch` ×1000 (c=2)', run.pgBatch);
   L.push('');
   L.push(
     `- Single events: the API at **${pcent(rate(run.apiSingle) / rate(run.httpSingle))}** of bare node:http (target ≥ 15 %), ${pcent(rate(run.apiSingle) / rate(run.nestSingle))} of bare Nest.`,
@@ -268,7 +346,10 @@ function report(x) {
     `- Batches: the API at **${pcent(rate(run.apiBatch) / rate(run.rawBatch))}** of the raw driver (target ≥ 40 % and ≥ 40,000 events/s: ${f0(rate(run.apiBatch))} events/s).`,
   );
   L.push(
-    `- Exactness: ${f0(x.storedSingle)} of ${f0(run.apiSingle.items)} single and ${f0(x.storedBatch)} of ${f0(run.apiBatch.items)} batched events answered 201 are stored (nothing lost, nothing doubled).`,
+    `- On PostgreSQL (\`DATABASE_URL\`, a fresh database on the local server): single events at ${pcent(rate(run.pgSingle) / rate(run.httpSingle))} of bare node:http; batches at ${pcent(rate(run.pgBatch) / rate(run.rawPgBatch))} of the raw \`pg\` driver (${f0(rate(run.pgBatch))} events/s).`,
+  );
+  L.push(
+    `- Exactness: ${f0(x.storedSingle)} of ${f0(run.apiSingle.items)} single and ${f0(x.storedBatch)} of ${f0(run.apiBatch.items)} batched events answered 201 are stored (nothing lost, nothing doubled); on PostgreSQL ${f0(x.pgStoredSingle)} of ${f0(run.pgSingle.items)} and ${f0(x.pgStoredBatch)} of ${f0(run.pgBatch.items)}.`,
     '',
   );
   return L.join('\n');
