@@ -36,6 +36,9 @@ describe('reserved keys', () => {
     ['{"payload":{"a":[{"__proto__":1}]}}', '__proto__'],
     ['{"payload":{"constructor":{"a":1}}}', 'constructor'],
     ['{"prototype":1}', 'prototype'],
+    // The same keys spelled with JSON escapes: JSON.parse makes them the same keys.
+    ['{"payload":{"__prot\\u006f__":{"isAdmin":true}}}', '__proto__'],
+    ['{"payload":{"constructo\\u0072":1}}', 'constructor'],
   ])('refuses %s with a 400 naming the key', (body, key) => {
     expect(() => verify({} as never, {}, buf(body))).toThrow(
       expect.objectContaining({

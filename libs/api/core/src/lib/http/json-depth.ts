@@ -38,6 +38,7 @@ export function jsonDepth(buf: Uint8Array): number {
  */
 export const RESERVED_JSON_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 const RESERVED = RESERVED_JSON_KEYS.map((k) => Buffer.from(`"${k}"`));
+const UNICODE_ESCAPE = Buffer.from('\\u');
 
 /** The first reserved object key in the JSON text (not merely the word as a value), or null. */
 export function reservedKey(text: string): string | null {
@@ -59,8 +60,8 @@ export function rejectDeepJson(max = MAX_JSON_DEPTH) {
   return (_req: IncomingMessage, _res: unknown, buf: Buffer): void => {
     // A body shorter than 2 × max bytes cannot nest that deep: the common small request skips the scan.
     if (buf.length > max * 2 && jsonDepth(buf) > max) throw refuse(`JSON body is nested deeper than ${max} levels`);
-    // The reviver pass runs only for bodies that contain one of the words at all.
-    if (RESERVED.some((word) => buf.includes(word))) {
+    // The reviver pass runs only for bodies that contain one of the words at all, or a \u escape that could spell one.
+    if (RESERVED.some((word) => buf.includes(word)) || buf.includes(UNICODE_ESCAPE)) {
       let key: string | null = null;
       try {
         key = reservedKey(buf.toString('utf8'));

@@ -36,8 +36,12 @@ export class PulseboardValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const check = metadata.type === 'body' && metadata.metatype ? CHECKS.get(metadata.metatype) : undefined;
-    // The body as parsed: the handler reads the same fields the DTO instance would have had.
-    if (check?.(value)) return value;
+    if (check && value !== null && typeof value === 'object') {
+      // As the full path does first: `__proto__`, `constructor` and `prototype` keys go, at any depth.
+      this.stripProtoKeys(value);
+      // The body as parsed: the handler reads the same fields the DTO instance would have had.
+      if (check(value)) return value;
+    }
     return super.transform(value, metadata);
   }
 }
