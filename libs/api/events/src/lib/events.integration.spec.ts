@@ -349,6 +349,19 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
     }
   });
 
+  it('inside a unit of work, counts its own uncommitted writes and neither caches nor shares them', async () => {
+    const events = t.app.get(EventsService);
+    const uow = t.app.get(UnitOfWork);
+    await uow.run(async () => {
+      await events.createMany([{ type: 'a', source: 'in-uow', title: 'one' }]);
+      expect(await events.count({ source: 'in-uow' })).toBe(1); // its own write, not yet committed
+      expect((await events.stats()).counts.open).toBeGreaterThanOrEqual(1);
+    });
+    // After the commit the total is 1, not 2 (a count cached inside and then bumped by the commit would say 2).
+    expect((await events.list({ source: 'in-uow' })).total).toBe(1);
+    expect(await events.count({ source: 'in-uow' })).toBe(1);
+  });
+
   it('counts a filter once for concurrent lists, and again for a list that follows a write', async () => {
     const events = t.app.get(EventsService);
     const repo = t.app.get(EventsRepository);

@@ -65,4 +65,17 @@ describePostgres('events on PostgreSQL', () => {
     expect(stats.counts).toEqual({ open: 26, completed: 0 });
     expect(stats.perMinute[59].count).toBeGreaterThanOrEqual(1);
   });
+
+  it('refuses with a 400 a value PostgreSQL cannot store, failing only that create among those grouped with it', async () => {
+    const post = (title: string) => t.http().post('/api/events').set(auth(op)).send({ type: 't', source: 'pg-refused', title });
+    // Sent together: the creates share one statement until it fails, then each is stored alone.
+    const answers = await Promise.all([post('fine 1'), post('nul \u0000 inside'), post('fine 2'), post('fine 3')]);
+    expect(answers.map((a) => a.status)).toEqual([201, 400, 201, 201]);
+    expect(answers[1].body.message).toBe('A text value contains a character the database cannot store (such as U+0000)');
+    const stored = (await t.http().get('/api/events').query({ source: 'pg-refused' }).set(auth(op)).expect(200)).body as Page<PulseEvent>;
+    expect(stored.items.map((e) => e.title).sort()).toEqual(['fine 1', 'fine 2', 'fine 3']);
+    // A 200-character title whose lower case is longer (its search key is cut to 200 characters): stored.
+    const long = await post('İ'.repeat(200)).expect(201);
+    expect(long.body.title).toBe('İ'.repeat(200));
+  });
 });

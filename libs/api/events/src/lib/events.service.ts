@@ -21,6 +21,12 @@ import { EventsRepository } from './events.repository';
 import { EventsPushBuffer } from './events-push';
 import { encodeCursor, EventFilter, filterKey, parseListQuery, TotalsCache } from './events-query';
 
+/** The lower-cased title, at most 200 characters (lower-casing may lengthen a title: 'İ' becomes two). */
+function searchKey(title: string): string {
+  const key = title.toLowerCase();
+  return key.length <= 200 ? key : [...key].slice(0, 200).join('');
+}
+
 /** Concurrent single creates stored by one INSERT, at most this many rows each. */
 const SINGLES_PER_STATEMENT = 256;
 
@@ -86,7 +92,7 @@ export class EventsService implements OnModuleInit {
       e.type = i.type;
       e.source = i.source;
       e.title = i.title;
-      e.titleKey = i.title.toLowerCase();
+      e.titleKey = searchKey(i.title);
       e.severity = i.severity ?? 'info';
       e.payload = i.payload ?? {};
       e.status = 'open';
@@ -245,6 +251,8 @@ export class EventsService implements OnModuleInit {
    * so a dashboard full of viewers costs one).
    */
   stats(): Promise<EventStats> {
+    // Inside a unit of work the reads see its uncommitted writes: nothing shared with callers outside it.
+    if (this.uow.runner()) return this.computeStats();
     const generation = this.totals.generation;
     if (this.statsRun?.generation === generation) return this.statsRun.stats;
     const run = { generation, stats: this.computeStats() };
@@ -273,6 +281,8 @@ export class EventsService implements OnModuleInit {
    * write happened since it started (a caller after a write gets a count that includes it).
    */
   private countFilter(f: EventFilter): Promise<number> {
+    // Inside a unit of work the count sees its uncommitted writes: neither cached nor shared.
+    if (this.uow.runner()) return this.repo.count(f);
     const cached = this.totals.get(f);
     if (cached !== undefined) return Promise.resolve(cached);
     const key = filterKey(f);

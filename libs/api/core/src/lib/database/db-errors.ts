@@ -41,3 +41,18 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   const message = `${String(err.message ?? '')} ${String(err.driverError?.message ?? '')}`;
   return UNAVAILABLE_MESSAGES.test(message);
 }
+
+/** PostgreSQL SQLSTATEs for a value the client sent that the column cannot store: the client's error, a 400. */
+const REFUSED_VALUES: Record<string, string> = {
+  '22001': 'A text value is longer than the database allows for it',
+  '22021': 'A text value contains a character the database cannot store (such as U+0000)',
+  '22P05': 'A text value contains a character the database cannot store (such as U+0000)',
+  '22003': 'A number is out of the range the database can store',
+};
+
+/** The message for a value the database refused to store (too long, NUL characters, out of range), or null. */
+export function refusedValueMessage(e: unknown): string | null {
+  if (!(e instanceof QueryFailedError)) return null;
+  const err = e as QueryFailedError & { code?: string; driverError?: { code?: string } };
+  return REFUSED_VALUES[String(err.driverError?.code ?? err.code ?? '')] ?? null;
+}

@@ -44,17 +44,30 @@ describe('WriteBatcher', () => {
     expect(r.batches).toEqual([['a'], ['x', 'y'], ['x', 'z']]);
   });
 
-  it('fails every caller of a failed batch, and only them', async () => {
+  it('retries a failed batch item by item, so only the item that fails by itself is rejected', async () => {
     const r = recorder((items) => items.some((i) => i.id === 'bad'));
     const b = new WriteBatcher<Item, number>(r.write, 2);
     const first = b.add({ id: 'a', n: 1 });
     await until(() => r.batches.length === 1);
-    const failed = [b.add({ id: 'bad', n: 2 }), b.add({ id: 'b', n: 3 })];
+    const bad = b.add({ id: 'bad', n: 2 });
+    const good = b.add({ id: 'b', n: 3 });
     const next = b.add({ id: 'c', n: 4 });
     r.release();
     await expect(first).resolves.toBe(10);
-    for (const f of failed) await expect(f).rejects.toThrow('write failed');
+    await expect(bad).rejects.toThrow('write failed');
+    await expect(good).resolves.toBe(30);
     await expect(next).resolves.toBe(40);
+    expect(r.batches).toEqual([['a'], ['bad', 'b'], ['bad'], ['b'], ['c']]);
+  });
+
+  it('rejects a lone item whose write fails, once', async () => {
+    const writes: string[][] = [];
+    const b = new WriteBatcher<Item, number>(async (items) => {
+      writes.push(items.map((i) => i.id));
+      throw new Error('down');
+    }, 10);
+    await expect(b.add({ id: 'a', n: 1 })).rejects.toThrow('down');
+    expect(writes).toEqual([['a']]);
   });
 
   it('writes a lone call on the next turn, without waiting for company', async () => {

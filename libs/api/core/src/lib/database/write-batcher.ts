@@ -3,8 +3,10 @@
 
 /**
  * Group commit: calls made while a statement is running are written together by the next one, so under load there
- * is one statement per batch instead of one per job, and when idle a call waits only for the current turn of the
- * event loop. A job appears at most once per batch (a replay waits for the next batch, as it would have waited its turn).
+ * is one statement per batch instead of one per item, and when idle a call waits only for the current turn of the
+ * event loop. An id appears at most once per batch (a replay waits for the next batch, as it would have waited its
+ * turn). `write` must be atomic (one statement, or one transaction): when a batch of several fails, each item is
+ * written alone, so only the items that fail by themselves are rejected.
  */
 export class WriteBatcher<T extends { id: string }, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
@@ -45,7 +47,10 @@ export class WriteBatcher<T extends { id: string }, R> {
         const results = await this.write(batch.map((b) => b.item));
         batch.forEach((b, i) => b.resolve(results[i]));
       } catch (e) {
-        for (const b of batch) b.reject(e);
+        if (batch.length === 1) batch[0].reject(e);
+        // One statement is atomic: nothing of the batch was written. Each item is tried alone, so an item the
+        // database refuses (a value PostgreSQL cannot store) fails by itself, not every caller grouped with it.
+        else for (const b of batch) await this.write([b.item]).then(([r]) => b.resolve(r), b.reject);
       }
     }
     this.running = false;

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ErrorBody } from '@pulseboard/shared/contracts';
-import { isDatabaseUnavailable } from '../database/db-errors';
+import { isDatabaseUnavailable, refusedValueMessage } from '../database/db-errors';
 
 /** The answer when the database cannot be reached: the client may retry (with `Retry-After`). */
 export const DATABASE_UNAVAILABLE = 'Database unavailable; try again shortly';
@@ -53,6 +53,8 @@ export function toErrorBody(exception: unknown, bodyLimit = '1 MiB'): ErrorBody 
     return { statusCode: status, message, error: reasonPhrase(status) };
   }
   if (isDatabaseUnavailable(exception)) return { statusCode: 503, message: DATABASE_UNAVAILABLE, error: reasonPhrase(503) };
+  const refused = refusedValueMessage(exception);
+  if (refused) return { statusCode: 400, message: refused, error: reasonPhrase(400) };
   return { statusCode: 500, message: 'Internal server error', error: reasonPhrase(500) };
 }
 
