@@ -141,8 +141,10 @@ export class SqlDialect {
    */
   read<T = RawRow>(sql: string, params: unknown[] = []): Promise<T[]> {
     const runner = this.uow.runner();
-    if (!runner && this.reader.available) return this.reader.all<T>(sql, params);
-    return this.ds.query(sql, params, runner) as Promise<T[]>;
+    const shared = () => this.ds.query(sql, params, runner) as Promise<T[]>;
+    // A read-only connection that fails (it could not open) leaves the read to the shared connection.
+    if (!runner && this.reader.available) return this.reader.all<T>(sql, params).catch(shared);
+    return shared();
   }
 
   /** A statement without rows to give back, inside the open unit of work when there is one. */

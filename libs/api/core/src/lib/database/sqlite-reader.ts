@@ -67,9 +67,17 @@ export class SqliteReader implements OnApplicationShutdown {
   private connection(r: Reader): ReadDatabase {
     if (!r.db) {
       // The plain module (not the gated one TypeORM uses): these connections never join a unit of work.
-      const sqlite3 = require('sqlite3') as { Database: new (file: string, mode: number) => ReadDatabase; OPEN_READONLY: number };
-      r.db = new sqlite3.Database(String(this.ds.options.database), sqlite3.OPEN_READONLY);
-      r.db.configure('busyTimeout', 10_000);
+      const sqlite3 = require('sqlite3') as {
+        Database: new (file: string, mode: number, opened: (err: Error | null) => void) => ReadDatabase;
+        OPEN_READONLY: number;
+      };
+      // An open that fails (no file handle left, the file moved) fails the statements queued on it, never the
+      // process (with a callback sqlite3 emits no 'error'); the next statement opens the connection again.
+      const db: ReadDatabase = new sqlite3.Database(String(this.ds.options.database), sqlite3.OPEN_READONLY, (err) => {
+        if (err && r.db === db) r.db = null;
+      });
+      db.configure('busyTimeout', 10_000);
+      r.db = db;
     }
     return r.db;
   }
