@@ -5,6 +5,7 @@ import { JOB_LOG_LIMIT, JobDetail, Page, Job } from '@pulseboard/shared/contract
 import { createJob, waitForStatus } from '../../test/helpers';
 import { JobsModule } from '../jobs.module';
 import { JOBS_MIGRATIONS } from '../migrations';
+import { JobLogEntity } from './job-journal.entities';
 import { JobJournal } from './job-journal.service';
 
 const MIGRATIONS = [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS];
@@ -14,6 +15,7 @@ const journalSuite = (postgres: boolean) => () => {
   let token: string;
   let drop: (() => Promise<void>) | undefined;
   const get = (path: string) => t.http().get(path).set('Authorization', `Bearer ${token}`);
+  const stored = async (jobId: string) => t.dataSource().getRepository(JobLogEntity).countBy({ jobId });
 
   beforeAll(async () => {
     const pg = postgres ? await createPostgresDatabase() : null;
@@ -57,14 +59,17 @@ const journalSuite = (postgres: boolean) => () => {
     expect(logs).toHaveLength(JOB_LOG_LIMIT);
     expect(logs[0].line).toBe('line 60');
     expect(logs.at(-1)?.line).toBe('line 259');
-    // A first attempt that wrote more than the limit is pruned as well (a first attempt within it has nothing to prune).
+    expect(await stored(created.id)).toBe(JOB_LOG_LIMIT); // the table itself, not only what a read shows
+    // A first attempt that wrote more than the limit is pruned as well, also when it was pruned once on the way.
     const other = await createJob(t, token, { type: 'demo.simulate', payload: { durationMs: 0 } });
     await waitForStatus(t, token, other.id, 'completed');
-    for (let i = 0; i < 230; i++) journal.log(other.id, `more ${i}`);
+    for (let i = 0; i < 260; i++) journal.log(other.id, `more ${i}`);
+    await journal.flush(); // written, and pruned as it goes (more than the limit and its slack)
+    for (let i = 260; i < 300; i++) journal.log(other.id, `more ${i}`);
     await journal.attemptEnded(other.id, 1, null);
+    expect(await stored(other.id)).toBe(JOB_LOG_LIMIT);
     const kept = ((await get(`/api/jobs/${other.id}`).expect(200)).body as JobDetail).logs;
-    expect(kept).toHaveLength(JOB_LOG_LIMIT);
-    expect(kept.at(-1)?.line).toBe('more 229');
+    expect(kept.at(-1)?.line).toBe('more 299');
   });
 
   it('finds jobs by text in the payload or the error, case-insensitively, with % and _ taken literally', async () => {

@@ -24,7 +24,10 @@ export class JobJournal {
   private readonly logger = new Logger(JobJournal.name);
   private buffer: JobLogEntity[] = [];
   private flushing: Promise<void> | null = null;
+  /** Lines per job since its last prune (a long run is pruned as it goes). */
   private readonly written = new Map<string, number>();
+  /** Lines per job since its attempt started here. */
+  private readonly linesThisRun = new Map<string, number>();
   // Attempts starting or ending at about the same time (many jobs in parallel) are written in one statement each way.
   private readonly starts = this.attemptWrites(['startedAt', 'finishedAt', 'error']);
   private readonly ends = this.attemptWrites(['finishedAt', 'error']);
@@ -49,8 +52,12 @@ export class JobJournal {
     const ended = { startedAt: now, finishedAt: now, error: error === null ? null : clip(error, MAX_ERROR) };
     await this.safely(`attempt ${attempt} of job ${jobId}`, () => this.ends.add(this.attemptWrite(jobId, attempt, ended)));
     await this.flush();
-    // A first attempt that wrote no more than the limit cannot have pushed older lines out: nothing to prune.
-    if (attempt > 1 || (this.written.get(jobId) ?? 0) > JOB_LOG_LIMIT) await this.prune(jobId);
+    // A first attempt that wrote no more than the limit here left no more than the limit: nothing to prune. (A
+    // first attempt re-run after a stall elsewhere may leave more, until its job's next attempt ends; reads show the
+    // newest lines only either way.)
+    const lines = this.linesThisRun.get(jobId) ?? 0;
+    this.linesThisRun.delete(jobId);
+    if (attempt > 1 || lines > JOB_LOG_LIMIT) await this.prune(jobId);
     else this.written.delete(jobId);
   }
 
@@ -74,6 +81,7 @@ export class JobJournal {
   log(jobId: string, line: string): void {
     this.buffer.push(Object.assign(new JobLogEntity(), { jobId, at: new Date(), line: clip(line.replace(/\r?\n/g, ' '), MAX_LINE) }));
     this.written.set(jobId, (this.written.get(jobId) ?? 0) + 1);
+    this.linesThisRun.set(jobId, (this.linesThisRun.get(jobId) ?? 0) + 1);
     this.flushing ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
   }
 
