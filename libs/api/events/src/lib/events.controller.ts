@@ -44,6 +44,12 @@ export class EventsController {
   }
 
   @Get('stats')
+  @ApiOperation({
+    summary: 'Counts by status and severity, and created per minute over the last 60 minutes',
+    description:
+      'Requests arriving while a computation runs on an instance share it, unless that instance stored a write since it began: ' +
+      'every write the instance acknowledged before the request is counted; one acknowledged by another instance meanwhile shows in the next computation.',
+  })
   @ApiOkResponse({ type: EventStatsDto })
   stats(): Promise<EventStats> {
     return this.events.stats();
