@@ -177,3 +177,23 @@ export class TotalsCache {
     this.entries.clear();
   }
 }
+
+/**
+ * One computation per key, shared by the callers that ask for it while it runs, as long as no write (a bump of the
+ * caller's `generation`) came between: a caller after a write starts a computation that includes it.
+ */
+export class SharedRuns<T> {
+  private readonly runs = new Map<string, { generation: number; result: Promise<T> }>();
+
+  run(key: string, generation: number, compute: () => Promise<T>): Promise<T> {
+    const running = this.runs.get(key);
+    if (running?.generation === generation) return running.result;
+    const entry = { generation, result: compute() };
+    this.runs.set(key, entry);
+    const forget = () => {
+      if (this.runs.get(key) === entry) this.runs.delete(key);
+    };
+    entry.result.then(forget, forget);
+    return entry.result;
+  }
+}

@@ -19,7 +19,7 @@ import {
 import { EventEntity, toPulseEvent } from './event.entity';
 import { EventsRepository } from './events.repository';
 import { EventsPushBuffer } from './events-push';
-import { encodeCursor, EventFilter, filterKey, parseListQuery, TotalsCache } from './events-query';
+import { encodeCursor, EventFilter, filterKey, parseListQuery, SharedRuns, TotalsCache } from './events-query';
 
 /** The lower-cased title, at most 200 characters (lower-casing may lengthen a title: 'İ' becomes two). */
 function searchKey(title: string): string {
@@ -34,9 +34,9 @@ const SINGLES_PER_STATEMENT = 256;
 @Injectable()
 export class EventsService implements OnModuleInit {
   private readonly totals = new TotalsCache();
-  private statsRun: { generation: number; stats: Promise<EventStats> } | null = null;
+  private readonly statsRuns = new SharedRuns<EventStats>();
   /** Counts under way, by filter. */
-  private readonly counting = new Map<string, { generation: number; total: Promise<number> }>();
+  private readonly counts = new SharedRuns<number>();
   /** Single events created concurrently are stored together: one statement (and one commit) per group. */
   private readonly singles = new WriteBatcher<EventEntity, void>(async (rows) => {
     await this.repo.insertAll(rows);
@@ -253,15 +253,7 @@ export class EventsService implements OnModuleInit {
   stats(): Promise<EventStats> {
     // Inside a unit of work the reads see its uncommitted writes: nothing shared with callers outside it.
     if (this.uow.runner()) return this.computeStats();
-    const generation = this.totals.generation;
-    if (this.statsRun?.generation === generation) return this.statsRun.stats;
-    const run = { generation, stats: this.computeStats() };
-    this.statsRun = run;
-    const forget = () => {
-      if (this.statsRun === run) this.statsRun = null;
-    };
-    run.stats.then(forget, forget);
-    return run.stats;
+    return this.statsRuns.run('stats', this.totals.generation, () => this.computeStats());
   }
 
   private async computeStats(): Promise<EventStats> {
@@ -285,20 +277,11 @@ export class EventsService implements OnModuleInit {
     if (this.uow.runner()) return this.repo.count(f);
     const cached = this.totals.get(f);
     if (cached !== undefined) return Promise.resolve(cached);
-    const key = filterKey(f);
     const generation = this.totals.generation;
-    const running = this.counting.get(key);
-    if (running?.generation === generation) return running.total;
-    const total = this.repo.count(f).then((n) => {
-      this.totals.set(f, n, generation);
-      return n;
+    return this.counts.run(filterKey(f), generation, async () => {
+      const total = await this.repo.count(f);
+      this.totals.set(f, total, generation);
+      return total;
     });
-    const entry = { generation, total };
-    this.counting.set(key, entry);
-    const forget = () => {
-      if (this.counting.get(key) === entry) this.counting.delete(key);
-    };
-    total.then(forget, forget);
-    return total;
   }
 }
