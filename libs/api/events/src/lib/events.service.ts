@@ -38,10 +38,7 @@ export class EventsService implements OnModuleInit {
   /** Counts under way, by filter. */
   private readonly counts = new SharedRuns<number>();
   /** Single events created concurrently are stored together: one statement (and one commit) per group. */
-  private readonly singles = new WriteBatcher<EventEntity, void>(async (rows) => {
-    await this.repo.insertAll(rows);
-    return rows.map(() => undefined);
-  }, SINGLES_PER_STATEMENT);
+  private readonly singles = new WriteBatcher<EventEntity, void>((rows) => this.repo.insertAll(rows), SINGLES_PER_STATEMENT);
 
   constructor(
     private readonly repo: EventsRepository,

@@ -19,17 +19,14 @@ const RETRY_FAILED_CHUNK = 50;
 export class JobsService {
   private readonly logger = new Logger(JobsService.name);
   // Concurrent requests share one SQLite connection: their inserts go in one statement per batch.
-  private readonly inserts: WriteBatcher<JobEntity, undefined>;
+  private readonly inserts: WriteBatcher<JobEntity, void>;
 
   constructor(
     private readonly records: JobRecords,
     private readonly registry: JobHandlerRegistry,
     private readonly uow: UnitOfWork,
   ) {
-    this.inserts = new WriteBatcher(async (rows) => {
-      await this.records.store.insert(rows);
-      return rows.map(() => undefined);
-    }, MAX_BATCH);
+    this.inserts = new WriteBatcher((rows) => this.records.store.insert(rows), MAX_BATCH);
   }
 
   /** Every change of a job seen by this process (for SSE streams). */

@@ -13,7 +13,8 @@ export class WriteBatcher<T extends { id: string }, R> {
   private running = false;
 
   constructor(
-    private readonly write: (items: T[]) => Promise<R[]>,
+    /** Writes the items; gives each its result in order (nothing, when R is void). */
+    private readonly write: (items: T[]) => Promise<R[] | void>,
     /** At most this many items per write (keep rows × columns under the driver's parameter limit). */
     private readonly max: number,
   ) {}
@@ -45,12 +46,12 @@ export class WriteBatcher<T extends { id: string }, R> {
       this.queue = rest;
       try {
         const results = await this.write(batch.map((b) => b.item));
-        batch.forEach((b, i) => b.resolve(results[i]));
+        batch.forEach((b, i) => b.resolve(results?.[i] as R));
       } catch (e) {
         if (batch.length === 1) batch[0].reject(e);
         // One statement is atomic: nothing of the batch was written. Each item is tried alone, so an item the
         // database refuses (a value PostgreSQL cannot store) fails by itself, not every caller grouped with it.
-        else for (const b of batch) await this.write([b.item]).then(([r]) => b.resolve(r), b.reject);
+        else for (const b of batch) await this.write([b.item]).then((r) => b.resolve(r?.[0] as R), b.reject);
       }
     }
     this.running = false;

@@ -67,14 +67,15 @@ export class JobJournal {
 
   /** Upserts of attempt rows that change `update` when the row exists. */
   private attemptWrites(update: (keyof JobAttemptEntity & string)[]): WriteBatcher<AttemptWrite, void> {
-    return new WriteBatcher<AttemptWrite, void>(async (items) => {
-      await this.sql.insertMany(
-        JobAttemptEntity,
-        items.map((i) => i.row),
-        { upsert: { conflict: ['jobId', 'attempt'], update } },
-      );
-      return items.map(() => undefined);
-    }, ATTEMPTS_PER_STATEMENT);
+    return new WriteBatcher<AttemptWrite, void>(
+      (items) =>
+        this.sql.insertMany(
+          JobAttemptEntity,
+          items.map((i) => i.row),
+          { upsert: { conflict: ['jobId', 'attempt'], update } },
+        ),
+      ATTEMPTS_PER_STATEMENT,
+    );
   }
 
   /** A log line of the job; lines written together are stored in one statement. */
