@@ -17,12 +17,10 @@ export const MAX_BATCH = 200;
  */
 @Injectable()
 export class JobsRepository {
-  private readonly columns: ColumnMetadata[];
   private readonly byProperty = new Map<string, ColumnMetadata>();
 
   constructor(private readonly sql: SqlDialect) {
-    this.columns = sql.ds.getMetadata(JobEntity).columns;
-    for (const c of this.columns) this.byProperty.set(c.propertyName, c);
+    for (const c of sql.ds.getMetadata(JobEntity).columns) this.byProperty.set(c.propertyName, c);
   }
 
   private get ds() {

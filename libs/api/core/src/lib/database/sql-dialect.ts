@@ -10,16 +10,22 @@ import { UnitOfWork } from './unit-of-work';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+interface InsertShape {
+  head: string;
+  columns: ColumnMetadata[];
+  column: (property: string) => string;
+}
+
 export interface InsertOptions<T> {
   /** An upsert: a row whose `conflict` columns match an existing one updates its `update` columns instead. */
   upsert?: { conflict: (keyof T & string)[]; update: (keyof T & string)[] };
 }
 
-/** `ON CONFLICT (…) DO UPDATE SET …` (the same on SQLite and PostgreSQL), or nothing. */
-function onConflict<T>({ upsert }: InsertOptions<T>): string {
+/** `ON CONFLICT (…) DO UPDATE SET …` (the same on SQLite and PostgreSQL), or nothing; `column` names a property's column. */
+function onConflict<T>({ upsert }: InsertOptions<T>, column: (property: string) => string): string {
   if (!upsert) return '';
-  const set = upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ');
-  return ` ON CONFLICT (${upsert.conflict.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${set}`;
+  const set = upsert.update.map((p) => `"${column(p)}" = excluded."${column(p)}"`).join(', ');
+  return ` ON CONFLICT (${upsert.conflict.map((p) => `"${column(p)}"`).join(', ')}) DO UPDATE SET ${set}`;
 }
 
 @Injectable()
@@ -96,24 +102,29 @@ export class SqlDialect {
    */
   async insertMany<T extends ObjectLiteral>(target: EntityTarget<T>, rows: readonly T[], options: InsertOptions<T> = {}): Promise<void> {
     if (rows.length === 0) return;
-    const { head, columns } = this.insertShape(target);
+    const { head, columns, column } = this.insertShape(target);
     const convert = this.ds.driver;
     const params: unknown[] = new Array(rows.length * columns.length);
     let k = 0;
     for (const row of rows) for (const c of columns) params[k++] = convert.preparePersistentValue(c.getEntityValue(row), c);
-    await this.execute(head + this.valueTuples(rows.length, columns.length) + onConflict(options), params);
+    await this.execute(head + this.valueTuples(rows.length, columns.length) + onConflict(options, column), params);
   }
 
-  private readonly shapes = new Map<EntityTarget<ObjectLiteral>, { head: string; columns: ColumnMetadata[] }>();
+  private readonly shapes = new Map<EntityTarget<ObjectLiteral>, InsertShape>();
 
-  private insertShape(target: EntityTarget<ObjectLiteral>): { head: string; columns: ColumnMetadata[] } {
+  private insertShape(target: EntityTarget<ObjectLiteral>): InsertShape {
     let shape = this.shapes.get(target);
     if (!shape) {
       const meta = this.ds.getMetadata(target);
       // An auto-increment id is left to the database (generated uuids are given by the services).
       const columns = meta.columns.filter((c) => !(c.isGenerated && c.generationStrategy === 'increment'));
       const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
-      shape = { head: `INSERT INTO "${meta.tableName}" (${names}) VALUES `, columns };
+      const column = (property: string) => {
+        const c = meta.findColumnWithPropertyName(property);
+        if (!c) throw new Error(`${meta.tableName} has no column for '${property}'`);
+        return c.databaseName;
+      };
+      shape = { head: `INSERT INTO "${meta.tableName}" (${names}) VALUES `, columns, column };
       this.shapes.set(target, shape);
     }
     return shape;

@@ -25,14 +25,18 @@ interface Reader {
 @Injectable()
 export class SqliteReader implements OnApplicationShutdown {
   private readonly readers: Reader[] = Array.from({ length: READERS }, () => ({ db: null, queue: Promise.resolve(), waiting: 0 }));
+  /** The SQLite file, or null when reads cannot have connections of their own (PostgreSQL, an in-memory database). */
+  private readonly file: string | null;
   private closed = false;
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectDataSource() ds: DataSource) {
+    const file = ds.options.type === 'sqlite' ? String(ds.options.database) : '';
+    this.file = file !== '' && file !== ':memory:' && !file.startsWith('file::memory:') ? file : null;
+  }
 
-  /** Whether reads can go to a connection of their own: SQLite on a file (an in-memory database has only one). */
+  /** Whether reads can go to a connection of their own (SQLite on a file, not shut down). */
   get available(): boolean {
-    const file = this.ds.options.type === 'sqlite' ? String(this.ds.options.database) : '';
-    return !this.closed && file !== '' && file !== ':memory:' && !file.startsWith('file::memory:');
+    return this.file !== null && !this.closed;
   }
 
   /** Runs one read-only statement (positional `?` parameters) on the connection with the fewest statements queued. */
@@ -73,7 +77,7 @@ export class SqliteReader implements OnApplicationShutdown {
       };
       // An open that fails (no file handle left, the file moved) fails the statements queued on it, never the
       // process (with a callback sqlite3 emits no 'error'); the next statement opens the connection again.
-      const db: ReadDatabase = new sqlite3.Database(String(this.ds.options.database), sqlite3.OPEN_READONLY, (err) => {
+      const db: ReadDatabase = new sqlite3.Database(this.file as string, sqlite3.OPEN_READONLY, (err) => {
         if (err && r.db === db) r.db = null;
       });
       db.configure('busyTimeout', 10_000);
