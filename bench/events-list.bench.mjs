@@ -9,7 +9,7 @@
 // bench/lib/sql-trace-preload.cjs, which only times every SQL statement (no API code changes). Seeding: the API is
 // started once on an empty file (its migrations create the schema) and stopped; the rows are then written straight
 // into the file (bench/lib/events-data.mjs), with the secondary indexes re-created from their own SQL.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 import { join } from 'node:path';
@@ -33,7 +33,6 @@ import {
   request,
   resultsHeader,
   runBench,
-  sleep,
   SMOKE,
   startBaselines,
   startNode,
@@ -42,18 +41,7 @@ import {
   waitHttp,
 } from './lib/common.mjs';
 import { dbAll, openDb, seed } from './lib/events-data.mjs';
-import { sqlTrace, traceRows } from './lib/sql-trace.mjs';
-
-async function readJsonFile(path) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      return JSON.parse(readFileSync(path, 'utf8'));
-    } catch {
-      await sleep(20); // not written yet
-    }
-  }
-  throw new Error(`${path} was not written`);
-}
+import { signalDump, sqlTrace, traceRows } from './lib/sql-trace.mjs';
 
 const ROWS = arg('rows', SMOKE ? 20_000 : 1_000_000); // enough rows that every filtered case has a second page
 const SAMPLES = arg('samples', SMOKE ? 5 : 50);
@@ -243,8 +231,9 @@ await runBench(
       ),
       load({ port: apiPort, method: 'GET', path: '/api/events/stats', token, concurrency: 2, seconds: SECONDS }),
     ]);
-    await sqlTrace(api, tracePath);
-    results.loop = { ...(await readJsonFile(loopPath)), lists: mixed.slice(0, 4).reduce((n, r) => n + r.ok, 0), stats: mixed[4].ok };
+    const [, loop] = await signalDump(api, [tracePath, loopPath]);
+    if (!loop) throw new Error(`${loopPath} was not written`);
+    results.loop = { ...loop, lists: mixed.slice(0, 4).reduce((n, r) => n + r.ok, 0), stats: mixed[4].ok };
     results.loop.counts = mixed.map((r) => r.counts);
     log(
       `  event-loop delay p99 ${f1(results.loop.p99)} ms (max ${f1(results.loop.max)} ms) over ${results.loop.lists} lists + ${results.loop.stats} stats`,
