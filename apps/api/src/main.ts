@@ -1,15 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureApp, exitOnInvalidConfig, exitWithin } from '@pulseboard/api/core';
+import { configureApp, createHttpAdapter, exitOnInvalidConfig, exitWithin, parseEnv, type PulseboardHttpApp } from '@pulseboard/api/core';
 import { PulseboardIoAdapter } from '@pulseboard/api/realtime';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   // Validate the environment before anything connects: a bad value stops here with a message naming the variable.
   exitOnInvalidConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
-  const cfg = configureApp(app, { console: true });
+  const app = await NestFactory.create<PulseboardHttpApp>(AppModule, createHttpAdapter(parseEnv()), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  const cfg = await configureApp(app, { console: true });
   app.useWebSocketAdapter(new PulseboardIoAdapter(app));
   // SIGTERM: Nest's shutdown hooks stop accepting, end event streams, tell sockets "server restarting", let
   // requests in flight finish, close the queues, then the database; this deadline bounds all of it.

@@ -1,6 +1,5 @@
 // What the audit trail records of one finished request: never the body (it may hold passwords or secrets).
-import type { Response } from 'express';
-import type { AuthUser, RequestWithId } from '@pulseboard/api/core';
+import type { FinishedRequest } from '@pulseboard/api/core';
 import { auditActionOf, type AuditEntry } from '@pulseboard/shared/contracts';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -13,29 +12,25 @@ export interface AuditRecord extends Omit<AuditEntry, 'id' | 'at'> {
   loginUsername?: string;
 }
 
-type FinishedRequest = RequestWithId & { user?: AuthUser; route?: { path?: unknown } };
-
 const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
 
 /** The record of a state-changing request under `/api`, or null for reads and everything else. */
-export function auditRecordOf(req: FinishedRequest, res: Pick<Response, 'statusCode'>, now = new Date()): AuditRecord | null {
+export function auditRecordOf(req: FinishedRequest, now = new Date()): AuditRecord | null {
   if (READS.has(req.method)) return null;
-  const path = (req.originalUrl ?? req.url).split('?')[0];
+  const path = req.url.split('?')[0];
   if (path !== '/api' && !path.startsWith('/api/')) return null;
-  // The route pattern (e.g. /api/counters/:id/decrement) when one matched; otherwise the request was refused
-  // before routing (unknown route, malformed JSON, a body too large) and only the resource type is known.
-  const pattern = typeof req.route?.path === 'string' ? req.route.path : null;
-  const params = (req.params ?? {}) as Record<string, string | undefined>;
-  const derived = pattern ? auditActionOf(req.method, pattern, params) : unrouted(req.method, path);
+  // The route pattern (e.g. /api/counters/:id/decrement) when one matched; otherwise (an unknown route, a malformed
+  // URL) only the resource type is known. Routing comes before the body is read: a refused body keeps its route.
+  const derived = req.route ? auditActionOf(req.method, req.route, req.params) : unrouted(req.method, path);
   const record: AuditRecord = {
     at: now,
     actor: req.user ? { id: req.user.id, username: req.user.username } : null,
     action: clip(derived.action, 64),
     resourceType: clip(derived.resourceType, 32),
     resourceId: derived.resourceId === null ? null : clip(String(derived.resourceId), 128),
-    status: res.statusCode,
-    ip: clip(req.ip ?? req.socket?.remoteAddress ?? 'unknown', 64),
-    requestId: clip(String(req.id ?? ''), 128),
+    status: req.statusCode,
+    ip: clip(req.ip, 64),
+    requestId: clip(req.id, 128),
     method: clip(req.method, 8),
     path: clip(path, 512),
   };

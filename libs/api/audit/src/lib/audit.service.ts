@@ -34,8 +34,8 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.hooks.onFinished((req, res) => {
-      const record = auditRecordOf(req, res);
+    this.hooks.onFinished((req) => {
+      const record = auditRecordOf(req);
       if (record) this.record(record);
     });
     await this.prune();

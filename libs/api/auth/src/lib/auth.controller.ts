@@ -7,7 +7,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthUser, Public, RequireRole } from '@pulseboard/api/core';
 import type { LoginResponse, User } from '@pulseboard/shared/contracts';
 import { CurrentUser } from './current-user.decorator';
@@ -36,7 +36,7 @@ export class AuthController {
   @ApiTooManyRequestsResponse({
     description: 'Too many attempts from this client address, or for this account (Retry-After set)',
   })
-  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
+  async login(@Body() dto: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<LoginResponse> {
     // req.ip honours TRUST_PROXY: behind a trusted proxy, the client's address from X-Forwarded-For.
     await this.throttled(res, () => this.throttle.hit(req.ip ?? 'unknown', dto.username));
     const user = await this.users.verify(dto.username, dto.password);
@@ -63,18 +63,18 @@ export class AuthController {
   async changePassword(
     @CurrentUser() current: AuthUser,
     @Body() dto: ChangePasswordDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<void> {
     await this.throttled(res, () => this.throttle.hit(req.ip ?? 'unknown', current.username));
     await this.users.changePassword(current.id, dto.currentPassword, dto.newPassword);
   }
 
-  private async throttled(res: Response, hit: () => Promise<void>): Promise<void> {
+  private async throttled(res: FastifyReply, hit: () => Promise<void>): Promise<void> {
     try {
       await hit();
     } catch (e) {
-      if (e instanceof TooManyLoginAttempts) res.setHeader('Retry-After', String(e.retryAfterSec));
+      if (e instanceof TooManyLoginAttempts) void res.header('Retry-After', String(e.retryAfterSec));
       throw e;
     }
   }

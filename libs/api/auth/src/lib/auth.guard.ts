@@ -1,18 +1,18 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthUser, IS_PUBLIC_KEY, REQUIRED_ROLE_KEY } from '@pulseboard/api/core';
 import { Role, roleAtLeast } from '@pulseboard/shared/contracts';
 import { TokenService } from './token.service';
 
-export type AuthedRequest = Request & { user?: AuthUser };
+export type AuthedRequest = FastifyRequest & { user?: AuthUser };
 
 /** The role a route needs when it does not say: viewer to read, operator to change anything. */
 export function defaultRole(method: string): Role {
   return method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'viewer' : 'operator';
 }
 
-export function bearerToken(req: Pick<Request, 'headers'>): string | null {
+export function bearerToken(req: Pick<FastifyRequest, 'headers'>): string | null {
   const h = req.headers.authorization;
   if (typeof h !== 'string') return null;
   const m = /^Bearer\s+(\S+)$/i.exec(h.trim());

@@ -9,11 +9,10 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  Req,
   Res,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { open } from 'node:fs/promises';
 import { Idempotent, InjectConfig, PulseboardConfig } from '@pulseboard/api/core';
 import {
@@ -97,15 +96,18 @@ export class JobsController implements BeforeApplicationShutdown {
   /** Server-Sent Events: a `job` event with the current state, one per change, closed after a terminal status. */
   @Get(':id/stream')
   @ApiProduces('text/event-stream')
-  async stream(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async stream(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     await this.jobs.findOrThrow(id);
-    res.status(200).set({
+    // The stream is written to the raw response from here on; headers set so far (request id) go with it.
+    reply.hijack();
+    const res = reply.raw;
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) res.setHeader(name, value);
+    res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    res.flushHeaders();
     let lastKey = '';
     let closed = false;
     let ready = false;
@@ -138,7 +140,7 @@ export class JobsController implements BeforeApplicationShutdown {
       else early.push(job);
     });
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), SSE_KEEPALIVE_MS);
-    req.on('close', finish);
+    res.on('close', finish);
     const current = await this.jobs.get(id).catch(() => null);
     if (!current) return finish();
     deliver(current);
@@ -153,7 +155,7 @@ export class JobsController implements BeforeApplicationShutdown {
 
   /** The file an `events.export` job wrote. */
   @Get(':id/download')
-  async download(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+  async download(@Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const row = await this.jobs.findOrThrow(id);
     if (row.type !== 'events.export' || row.status !== 'completed') {
       throw new NotFoundException(`Job '${id}' has no file to download (only completed events.export jobs do)`);
@@ -166,16 +168,17 @@ export class JobsController implements BeforeApplicationShutdown {
     if (!file) throw gone();
     try {
       const { size } = await file.stat();
-      res.status(200).set({
-        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-        'Content-Length': String(size),
-        'Content-Disposition': `attachment; filename="events-${id}.${format}"`,
-      });
       const stream = file.createReadStream({ autoClose: false });
       // The handle is closed when the stream is done either way (finished, client gone, read error).
       stream.on('close', () => void file.close().catch(() => undefined));
-      stream.on('error', () => res.destroy());
-      stream.pipe(res);
+      void reply
+        .code(200)
+        .headers({
+          'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+          'Content-Length': String(size),
+          'Content-Disposition': `attachment; filename="events-${id}.${format}"`,
+        })
+        .send(stream);
     } catch {
       await file.close();
       throw gone();

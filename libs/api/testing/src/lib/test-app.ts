@@ -1,7 +1,6 @@
 // Starts the real Nest app (production setup, real SQLite or PostgreSQL, real Redis) for integration tests.
 import { Module, Type } from '@nestjs/common';
 import type { DynamicModule, ForwardReference } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +13,15 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AUTH_MIGRATIONS, AuthModule, UsersService } from '@pulseboard/api/auth';
-import { configureApp, CoreModule, MigrationList, parseEnv, PULSEBOARD_CONFIG } from '@pulseboard/api/core';
+import {
+  configureApp,
+  CoreModule,
+  createHttpAdapter,
+  MigrationList,
+  parseEnv,
+  PULSEBOARD_CONFIG,
+  type PulseboardHttpApp,
+} from '@pulseboard/api/core';
 import { PulseboardIoAdapter, RealtimeModule } from '@pulseboard/api/realtime';
 import type { LoginResponse, Role } from '@pulseboard/shared/contracts';
 
@@ -44,7 +51,7 @@ export interface TestAppOptions {
 }
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: PulseboardHttpApp;
   url: string;
   sqlitePath: string;
   queuePrefix: string;
@@ -99,8 +106,8 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     .overrideProvider(PULSEBOARD_CONFIG)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
-  configureApp(app, { console: opts.console ?? false });
+  const app = moduleRef.createNestApplication<PulseboardHttpApp>(createHttpAdapter(config), { bodyParser: false, bufferLogs: true });
+  await configureApp(app, { console: opts.console ?? false });
   app.useWebSocketAdapter(new PulseboardIoAdapter(app));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import type { CheckState, Health } from '@pulseboard/shared/contracts';
 import { Public } from '../auth-metadata/auth-metadata';
@@ -23,9 +23,9 @@ export class HealthController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: '`ok` when everything is up, `degraded` when Redis is down (jobs unavailable).' })
   @ApiServiceUnavailableResponse({ description: 'The database is down.' })
-  async check(@Res({ passthrough: true }) res: Response): Promise<Health> {
+  async check(@Res({ passthrough: true }) res: FastifyReply): Promise<Health> {
     const [database, redis] = await Promise.all([this.checkDatabase(), this.checkRedis()]);
-    if (database === 'down') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    if (database === 'down') void res.code(HttpStatus.SERVICE_UNAVAILABLE);
     return { status: database === 'up' && redis === 'up' ? 'ok' : 'degraded', checks: { database, redis } };
   }
 

@@ -1,17 +1,14 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
 import { PulseboardLogger } from '../logging/logger';
-import { RequestHooks, requestLog } from '../logging/request-log';
+import { installRequestLog, RequestHooks } from '../logging/request-log';
 import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { registerIdempotentRequests } from '../idempotency/idempotent.decorator';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
 import { serveConsole } from './console-static';
-import { HttpErrorFilter, toErrorBody } from './http-error.filter';
-import { rejectDeepJson } from './json-depth';
-import { securityHeaders } from './security-headers';
+import type { PulseboardHttpApp } from './http-adapter';
+import { HttpErrorFilter } from './http-error.filter';
+import { useSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
 import { PulseboardValidationPipe } from './validation';
-
-export const BODY_LIMIT = '1mb';
 
 export interface ConfigureAppOptions {
   /** Serve the built console at `/` (the API app does; tests usually don't). */
@@ -21,31 +18,24 @@ export interface ConfigureAppOptions {
 
 /**
  * Everything main.ts does to the HTTP app, in one place, so integration tests run exactly the production setup.
- * The app must be created with `{ bodyParser: false, bufferLogs: true }`.
+ * The app must be created with `createHttpAdapter(config)` and `{ bodyParser: false, bufferLogs: true }`.
  */
-export function configureApp(app: NestExpressApplication, options: ConfigureAppOptions = {}): PulseboardConfig {
+export async function configureApp(app: PulseboardHttpApp, options: ConfigureAppOptions = {}): Promise<PulseboardConfig> {
   const cfg = app.get<PulseboardConfig>(PULSEBOARD_CONFIG);
   const logger = app.get(PulseboardLogger);
   app.useLogger(logger);
+  const fastify = app.getHttpAdapter().getInstance();
   registerIdempotentRequests(app);
-  app.use(requestLog(logger.pino, (url) => url === '/api/health', app.get(RequestHooks)));
-  app.disable('x-powered-by');
-  app.use(securityHeaders(cfg.nodeEnv === 'production'));
-  // TRUST_PROXY (default off): which proxies' X-Forwarded-For decides req.ip (login throttle, logs).
-  app.set('trust proxy', cfg.trustProxy);
-  app.useBodyParser('json', { limit: BODY_LIMIT, verify: rejectDeepJson() });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
-  // Body-parser errors (malformed JSON, too large, nested too deep) happen before Nest's filters: answer them here.
-  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (!err) return next();
-    const body = toErrorBody(err);
-    res.status(body.statusCode).json(body);
-  });
+  installRequestLog(fastify, logger.pino, (url) => url === '/api/health', app.get(RequestHooks));
+  useSecurityHeaders(fastify, cfg.nodeEnv === 'production');
+  // JSON (nesting and reserved keys checked before parsing, each refusal a 400 that says why) and forms.
+  registerBodyParsers(fastify, BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new PulseboardValidationPipe());
+  // Also answers what Fastify refuses before routing (a body too large, a malformed URL) in the same error shape.
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   if (options.swagger !== false && cfg.swagger) setupSwagger(app, { requireLogin: cfg.nodeEnv === 'production' });
-  if (options.console) serveConsole(app, cfg.consoleDir);
+  if (options.console) await serveConsole(app, cfg.consoleDir);
   return cfg;
 }

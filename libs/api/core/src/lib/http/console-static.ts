@@ -1,42 +1,53 @@
 import { Logger } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import express from 'express';
+import type { PulseboardHttpApp } from './http-adapter';
 
 /** Paths the single-page console must never shadow. */
-const RESERVED = /^\/(api|socket\.io)(\/|$)/;
+const RESERVED = /^\/(api|socket\.io)(\/|$|\?)/i;
+
+const NOT_BUILT =
+  '<h1>Pulseboard API</h1><p>The console is not built. Run <code>npx nx build console</code> ' +
+  'or <code>npm start</code>. API docs: <a href="/api/docs">/api/docs</a>.</p>';
+
+/** Whether an `Accept` header takes HTML (no header takes anything), as a browser's navigation does. */
+export function acceptsHtml(accept: string | undefined): boolean {
+  if (!accept) return true;
+  return accept.split(',').some((range) => {
+    const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    if (type !== 'text/html' && type !== 'text/*' && type !== '*/*') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
 
 /**
- * Serves the built console at `/` with SPA fallback, so one process and one port is the whole product.
- * When the console is not built, `/` explains how to build it instead of answering 404.
+ * Serves the built console at `/` with SPA fallback, so one process and one port is the whole product: each built
+ * file has its own route (no per-request file lookup), and any other GET that wants HTML and is not under /api or
+ * /socket.io gets index.html. When the console is not built, `/` explains how to build it instead of answering 404.
  */
-export function serveConsole(app: NestExpressApplication, consoleDir: string | null): void {
+export async function serveConsole(app: PulseboardHttpApp, consoleDir: string | null): Promise<void> {
   const dir = resolve(consoleDir ?? join(process.cwd(), 'dist/apps/console/browser'));
-  const index = join(dir, 'index.html');
-  const built = existsSync(index);
+  const built = existsSync(join(dir, 'index.html'));
   if (built) {
-    const assets = express.static(dir, { index: false, maxAge: '1h', fallthrough: true });
-    // API and socket.io requests skip the file lookup (a stat per request otherwise).
-    app.use((req: Request, res: Response, next: NextFunction) => (RESERVED.test(req.path) ? next() : assets(req, res, next)));
+    await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
   } else {
     new Logger('Console').warn(`No built console at ${dir}; run 'npx nx build console' to serve it at /`);
   }
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || RESERVED.test(req.path)) return next();
-    if (!req.accepts('html')) return next();
-    if (!built) {
-      res
-        .status(200)
-        .type('html')
-        .send(
-          '<h1>Pulseboard API</h1><p>The console is not built. Run <code>npx nx build console</code> ' +
-            'or <code>npm start</code>. API docs: <a href="/api/docs">/api/docs</a>.</p>',
-        );
-      return;
-    }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
+  // Runs before routing decides on a 404: only requests that matched no route are looked at.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      if (!req.is404 || (req.method !== 'GET' && req.method !== 'HEAD') || RESERVED.test(req.url) || !acceptsHtml(req.headers.accept)) {
+        return done();
+      }
+      if (!built) {
+        void reply.code(200).type('text/html; charset=utf-8').send(NOT_BUILT);
+        return;
+      }
+      void reply.header('Cache-Control', 'no-cache').sendFile('index.html', { cacheControl: false });
+    });
 }

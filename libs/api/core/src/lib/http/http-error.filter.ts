@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { ErrorBody } from '@pulseboard/shared/contracts';
 import { isDatabaseUnavailable, refusedValueMessage } from '../database/db-errors';
+import { BODY_LIMIT_TEXT } from './body-parsers';
 
 /** The answer when the database cannot be reached: the client may retry (with `Retry-After`). */
 export const DATABASE_UNAVAILABLE = 'Database unavailable; try again shortly';
@@ -23,34 +25,20 @@ export function reasonPhrase(status: number): string {
   return REASONS[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 }
 
-/** Errors thrown by express's body parser (http-errors): they carry `status` and a `type`. */
-interface BodyParserError {
-  status: number;
-  type?: string;
-  expose?: boolean;
-  message: string;
-}
-
-function isBodyParserError(e: unknown): e is BodyParserError {
-  return typeof e === 'object' && e !== null && typeof (e as BodyParserError).status === 'number' && 'expose' in e;
-}
-
 /** Maps any thrown value to Nest's standard error body. Never leaks a stack trace; logs 5xx. */
-export function toErrorBody(exception: unknown, bodyLimit = '1 MiB'): ErrorBody {
+export function toErrorBody(exception: unknown, bodyLimit = BODY_LIMIT_TEXT): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
+    // Fastify's own refusals (a body over the limit, a malformed URL) reach here as HttpExceptions with its message;
+    // the only 413 is the body limit, and it says which limit.
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+      return { statusCode: status, message: `Request body is larger than the ${bodyLimit} limit`, error: reasonPhrase(status) };
+    }
     if (typeof response === 'string') return { statusCode: status, message: response, error: reasonPhrase(status) };
     const r = response as Partial<ErrorBody> & { message?: unknown };
     const message = typeof r.message === 'string' || Array.isArray(r.message) ? (r.message as string | string[]) : exception.message;
     return { statusCode: status, message, error: typeof r.error === 'string' ? r.error : reasonPhrase(status) };
-  }
-  if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
-    const status = exception.status;
-    let message = exception.expose ? exception.message : reasonPhrase(status);
-    if (exception.type === 'entity.too.large') message = `Request body is larger than the ${bodyLimit} limit`;
-    if (exception.type === 'entity.parse.failed') message = `Malformed JSON body: ${exception.message}`;
-    return { statusCode: status, message, error: reasonPhrase(status) };
   }
   if (isDatabaseUnavailable(exception)) return { statusCode: 503, message: DATABASE_UNAVAILABLE, error: reasonPhrase(503) };
   const refused = refusedValueMessage(exception);
@@ -64,18 +52,47 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const res = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = toErrorBody(exception);
     if (body.statusCode === 503) {
-      res.setHeader('Retry-After', '1');
       this.logger.warn(`503: ${exception instanceof Error ? exception.message : String(exception)}`);
     } else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    if (res.headersSent) {
-      res.end();
+    // An answer already under way (a stream, a download) can only be cut short.
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.end();
       return;
     }
-    res.status(body.statusCode ?? HttpStatus.INTERNAL_SERVER_ERROR).json(body);
+    if (body.statusCode === 503) void reply.header('Retry-After', '1');
+    // A body refused unread (over the limit) is read off first: answering while the client still sends it makes the
+    // connection close under the client, which then sees a failed request instead of the 413.
+    afterRequestBody(reply.request.raw, (tooMuch) => {
+      if (tooMuch) void reply.header('Connection', 'close');
+      void reply.code(body.statusCode ?? HttpStatus.INTERNAL_SERVER_ERROR).send(body);
+    });
   }
+}
+
+/** How much of a refused body is read off before the answer goes out anyway (and the connection is closed). */
+export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** Calls `then` once the request's body has been received (at once when it has), reading off what is left unread. */
+export function afterRequestBody(raw: IncomingMessage, then: (tooMuch: boolean) => void): void {
+  if (raw.complete || raw.readableEnded || raw.destroyed) return then(false);
+  let seen = 0;
+  let called = false;
+  const finish = (tooMuch: boolean) => {
+    if (called) return;
+    called = true;
+    raw.off('data', onData).off('end', onEnd).off('error', onEnd);
+    then(tooMuch);
+  };
+  const onData = (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DRAIN_LIMIT_BYTES) finish(true);
+  };
+  const onEnd = () => finish(false);
+  raw.on('data', onData).once('end', onEnd).once('error', onEnd);
+  raw.resume();
 }

@@ -1,6 +1,6 @@
 // Refuses JSON bodies nested deeper than a limit before they are parsed: validation and transformation recurse per
 // level, so a body of 5,000 nested arrays would otherwise exhaust the stack (a 500 for client input).
-import type { IncomingMessage } from 'node:http';
+import { BadRequestException } from '@nestjs/common';
 
 export const MAX_JSON_DEPTH = 32;
 
@@ -50,25 +50,25 @@ export function reservedKey(text: string): string | null {
   return found;
 }
 
-const refuse = (message: string) => Object.assign(new Error(message), { status: 400, expose: true, type: 'entity.verify.failed' });
-
 /**
- * body-parser `verify` hook: a 400 for a body nested deeper than `max`, and for a reserved key anywhere
- * (`__proto__`, `constructor`, `prototype`: the validation pipe would drop it silently).
+ * Throws a 400 for a body nested deeper than `max`, and for a reserved key anywhere (`__proto__`, `constructor`,
+ * `prototype`: the validation pipe would drop it silently). Runs before the body is parsed into objects.
  */
-export function rejectDeepJson(max = MAX_JSON_DEPTH) {
-  return (_req: IncomingMessage, _res: unknown, buf: Buffer): void => {
-    // A body shorter than 2 × max bytes cannot nest that deep: the common small request skips the scan.
-    if (buf.length > max * 2 && jsonDepth(buf) > max) throw refuse(`JSON body is nested deeper than ${max} levels`);
-    // The reviver pass runs only for bodies that contain one of the words at all, or a \u escape that could spell one.
-    if (RESERVED.some((word) => buf.includes(word)) || buf.includes(UNICODE_ESCAPE)) {
-      let key: string | null = null;
-      try {
-        key = reservedKey(buf.toString('utf8'));
-      } catch {
-        return; // malformed: the parser itself answers 400
-      }
-      if (key) throw refuse(`JSON body has a "${key}" key, which is not allowed (${RESERVED_JSON_KEYS.join(', ')} are reserved names)`);
+export function checkJsonBody(buf: Buffer, max = MAX_JSON_DEPTH): void {
+  // A body shorter than 2 × max bytes cannot nest that deep: the common small request skips the scan.
+  if (buf.length > max * 2 && jsonDepth(buf) > max) throw new BadRequestException(`JSON body is nested deeper than ${max} levels`);
+  // The reviver pass runs only for bodies that contain one of the words at all, or a \u escape that could spell one.
+  if (RESERVED.some((word) => buf.includes(word)) || buf.includes(UNICODE_ESCAPE)) {
+    let key: string | null = null;
+    try {
+      key = reservedKey(buf.toString('utf8'));
+    } catch {
+      return; // malformed: the parser itself answers 400
     }
-  };
+    if (key) {
+      throw new BadRequestException(
+        `JSON body has a "${key}" key, which is not allowed (${RESERVED_JSON_KEYS.join(', ')} are reserved names)`,
+      );
+    }
+  }
 }

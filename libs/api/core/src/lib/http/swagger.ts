@@ -1,27 +1,35 @@
-import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '@pulseboard/shared/contracts';
 import { DOCS_AUTHENTICATOR, DocsAuthenticator } from '../auth-metadata/auth-metadata';
+import type { PulseboardHttpApp } from './http-adapter';
+
+/** The UI (and its assets) and the JSON and YAML documents. */
+const DOCS_PATH = /^\/api\/docs(\/|-json|-yaml|\?|$)/i;
 
 /**
  * Swagger UI at /api/docs, JSON at /api/docs-json, with bearer auth on every secured route. With `requireLogin`
  * (SWAGGER=on in production) both need a login: HTTP Basic with a user's credentials (the browser asks) or a bearer token.
  */
-export function setupSwagger(app: INestApplication, options: { requireLogin?: boolean } = {}): void {
+export function setupSwagger(app: PulseboardHttpApp, options: { requireLogin?: boolean } = {}): void {
   if (options.requireLogin) {
     const authenticator = app.get<DocsAuthenticator>(DOCS_AUTHENTICATOR, { strict: false });
-    const guard = (req: Request, res: Response, next: NextFunction) => {
-      authenticator.authenticate(req.headers.authorization).then((ok) => {
-        if (ok) return next();
-        res.setHeader('WWW-Authenticate', 'Basic realm="Pulseboard API docs", charset="UTF-8"');
-        res
-          .status(401)
-          .json({ statusCode: 401, message: 'The API documentation needs a login (a user of this Pulseboard)', error: 'Unauthorized' });
-      }, next);
-    };
-    // '/api/docs' covers the UI and its assets; the JSON (and YAML) documents are siblings.
-    for (const path of ['/api/docs', '/api/docs-json', '/api/docs-yaml']) app.use(path, guard);
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        if (!DOCS_PATH.test(req.url)) return done();
+        authenticator.authenticate(req.headers.authorization).then(
+          (ok) => {
+            if (ok) return done();
+            void reply
+              .header('WWW-Authenticate', 'Basic realm="Pulseboard API docs", charset="UTF-8"')
+              .code(401)
+              .send({ statusCode: 401, message: 'The API documentation needs a login (a user of this Pulseboard)', error: 'Unauthorized' });
+          },
+          (e: Error) => reply.send(e),
+        );
+      });
   }
   const config = new DocumentBuilder()
     .setTitle('Pulseboard API')

@@ -2,7 +2,7 @@
 // per user and bound to the request; a repeat within 24 h gets it again without running the change.
 import { BadRequestException, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { IDEMPOTENCY_KEY_HEADER } from '@pulseboard/shared/contracts';
 import type { AuthUser } from '../auth-metadata/auth-metadata';
@@ -26,9 +26,9 @@ export const ApiIdempotencyKey = () =>
   });
 
 /** What binds a key to its request: the method, the path (with its query) and the body. */
-export function requestFingerprint(req: Pick<Request, 'method' | 'originalUrl' | 'body'>): string {
+export function requestFingerprint(req: Pick<FastifyRequest, 'method' | 'url' | 'body'>): string {
   return createHash('sha256')
-    .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
+    .update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`)
     .digest('hex');
 }
 
@@ -41,17 +41,17 @@ export class IdempotentRequests {
   ) {}
 
   /** Runs `change` once per key: `successStatus` is its answer's status (201 create, 202 job, 204 delete, 200 action). */
-  async run<T>(req: Request, res: Response, successStatus: number, change: () => Promise<T>): Promise<T | unknown> {
+  async run<T>(req: FastifyRequest, res: FastifyReply, successStatus: number, change: () => Promise<T>): Promise<T | unknown> {
     const header = req.headers[IDEMPOTENCY_HEADER];
     if (header === undefined) return change();
     const key = Array.isArray(header) ? header[0] : header;
     if (!KEY_RE.test(key)) throw new BadRequestException(`${IDEMPOTENCY_KEY_HEADER} must be 1-200 visible ASCII characters`);
-    const userId = (req as Request & { user?: AuthUser }).user?.id ?? '';
+    const userId = (req as FastifyRequest & { user?: AuthUser }).user?.id ?? '';
     const start = await this.keys.begin(userId, key, requestFingerprint(req));
     if (start.kind === 'replay') {
-      res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+      void res.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
       if (start.status >= 400) throw new HttpException(start.body as object, start.status);
-      res.status(start.status);
+      void res.code(start.status);
       return start.status === HttpStatus.NO_CONTENT ? undefined : start.body;
     }
     try {

@@ -6,11 +6,11 @@
 import { HttpStatus, Req, Res } from '@nestjs/common';
 import { HTTP_CODE_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import type { INestApplication } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiIdempotencyKey, IDEMPOTENCY_HEADER, IdempotentRequests } from './idempotent-requests';
 
-/** Where each app keeps its IdempotentRequests for the wrapped handlers (several apps may share a process in tests). */
-const APP_LOCAL = 'pulseboard.idempotentRequests';
+/** Each app's IdempotentRequests, for the wrapped handlers (several apps may share a process in tests). */
+const RUNS = new WeakMap<FastifyInstance, IdempotentRequests>();
 
 /** Called once per app by configureApp (apps without the idempotency module have no keyed routes). */
 export function registerIdempotentRequests(app: INestApplication): void {
@@ -20,7 +20,7 @@ export function registerIdempotentRequests(app: INestApplication): void {
   } catch {
     return;
   }
-  (app.getHttpAdapter().getInstance() as { locals: Record<string, unknown> }).locals[APP_LOCAL] = runs;
+  if (runs) RUNS.set(app.getHttpAdapter().getInstance() as FastifyInstance, runs);
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -35,14 +35,14 @@ export function Idempotent(): MethodDecorator {
     Req()(target, key, n);
     Res({ passthrough: true })(target, key, n + 1);
     const wrapper: Handler = function (this: unknown, ...args: unknown[]) {
-      const req = args[n] as Request;
+      const req = args[n] as FastifyRequest;
       const own = args.slice(0, n);
       if (req.headers[IDEMPOTENCY_HEADER] === undefined) return original.apply(this, own);
-      const runs = req.app.locals[APP_LOCAL] as IdempotentRequests;
+      const runs = RUNS.get(req.server) as IdempotentRequests;
       const status =
         (Reflect.getMetadata(HTTP_CODE_METADATA, wrapper) as number | undefined) ??
         (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-      return runs.run(req, args[n + 1] as Response, status, async () => original.apply(this, own));
+      return runs.run(req, args[n + 1] as FastifyReply, status, async () => original.apply(this, own));
     };
     // What the decorators below this one recorded on the handler (HttpCode, Swagger) stays with it.
     for (const k of Reflect.getMetadataKeys(original)) Reflect.defineMetadata(k, Reflect.getMetadata(k, original), wrapper);

@@ -1,8 +1,7 @@
-import { EventEmitter } from 'node:events';
-import type { NextFunction, Response } from 'express';
+import fastify from 'fastify';
 import pino from 'pino';
 import { createRootLogger, PulseboardLogger } from './logger';
-import { RequestWithId, requestLog } from './request-log';
+import { FinishedRequest, installRequestLog, RequestHooks, requestIdOf } from './request-log';
 
 function capture(level: string) {
   const lines: Record<string, unknown>[] = [];
@@ -10,80 +9,77 @@ function capture(level: string) {
   return { lines, logger };
 }
 
-function fakeRes(status: number) {
-  const headers: Record<string, string> = {};
-  const res = Object.assign(new EventEmitter(), {
-    statusCode: status,
-    setHeader: (k: string, v: string) => (headers[k.toLowerCase()] = v),
-  }) as unknown as Response;
-  return { res, headers };
-}
-
-function run(level: string, status: number, url = '/api/things', requestHeaders: Record<string, string> = {}) {
+/** A real Fastify app with the request log, a route answering `status`, and the app's id rule. */
+async function run(level: string, status: number, url = '/api/things', requestHeaders: Record<string, string> = {}) {
   const { lines, logger } = capture(level);
-  const { res, headers } = fakeRes(status);
-  const req = { method: 'GET', originalUrl: url, headers: requestHeaders } as unknown as RequestWithId;
-  const next = jest.fn() as NextFunction;
-  requestLog(logger, (u) => u === '/api/health')(req, res, next);
-  (res as unknown as EventEmitter).emit('finish');
-  return { lines, next, req, headers };
+  const app = fastify({ genReqId: (raw) => requestIdOf(raw.headers) });
+  const finished: FinishedRequest[] = [];
+  const hooks = new RequestHooks();
+  hooks.onFinished((r) => finished.push(r));
+  installRequestLog(app, logger, (u) => u === '/api/health', hooks);
+  app.get('/*', (_req, reply) => reply.code(status).send({ ok: true }));
+  const res = await app.inject({ method: 'GET', url, headers: requestHeaders });
+  await app.close();
+  return { lines, finished, id: res.headers['x-request-id'] as string };
 }
 
-describe('requestLog', () => {
-  it('logs a finished request at info with its id, method, url, status and time', () => {
-    const { lines, next, req, headers } = run('info', 200);
-    expect(next).toHaveBeenCalled();
+describe('installRequestLog', () => {
+  it('logs a finished request at info with its id, method, url, status and time', async () => {
+    const { lines, id, finished } = await run('info', 200);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       level: 30,
       msg: 'request completed',
-      reqId: req.id,
+      reqId: id,
       method: 'GET',
       url: '/api/things',
       statusCode: 200,
     });
     expect(typeof lines[0]['responseTimeMs']).toBe('number');
-    expect(headers['x-request-id']).toBe(String(req.id));
+    expect(finished).toEqual([expect.objectContaining({ id, method: 'GET', url: '/api/things', route: '/*', statusCode: 200 })]);
   });
 
-  it('gives a request a UUID (unique across instances) unless the client sends a well-formed X-Request-Id', () => {
+  it('gives a request a UUID (unique across instances) unless the client sends a well-formed X-Request-Id', async () => {
     const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-    const a = run('info', 200).req.id as string;
-    const b = run('info', 200).req.id as string;
+    const a = (await run('info', 200)).id;
+    const b = (await run('info', 200)).id;
     expect(a).toMatch(UUID);
     expect(b).not.toBe(a);
-    expect(run('info', 200, '/x', { 'x-request-id': 'trace-42:abc' }).req.id).toBe('trace-42:abc');
-    const bad = run('info', 200, '/x', { 'x-request-id': 'no spaces or "quotes" allowed\n' });
-    expect(bad.req.id).toMatch(UUID);
-    expect(bad.headers['x-request-id']).toBe(bad.req.id);
+    expect((await run('info', 200, '/x', { 'x-request-id': 'trace-42:abc' })).id).toBe('trace-42:abc');
+    const bad = await run('info', 200, '/x', { 'x-request-id': 'no spaces or "quotes" allowed' });
+    expect(bad.id).toMatch(UUID);
+    expect(bad.lines[0]['reqId']).toBe(bad.id);
   });
 
-  it('uses warn for 4xx and error for 5xx, and skips what the level filters out', () => {
-    expect(run('warn', 200).lines).toHaveLength(0);
-    expect(run('warn', 404).lines[0]).toMatchObject({ level: 40 });
-    expect(run('warn', 503).lines[0]).toMatchObject({ level: 50 });
-    expect(run('silent', 500).lines).toHaveLength(0);
+  it('uses warn for 4xx and error for 5xx, and skips what the level filters out', async () => {
+    expect((await run('warn', 200)).lines).toHaveLength(0);
+    expect((await run('warn', 404)).lines[0]).toMatchObject({ level: 40 });
+    expect((await run('warn', 503)).lines[0]).toMatchObject({ level: 50 });
+    expect((await run('silent', 500)).lines).toHaveLength(0);
   });
 
-  it('skips ignored paths', () => {
-    expect(run('info', 200, '/api/health').lines).toHaveLength(0);
+  it('skips ignored paths (the listeners still hear of them)', async () => {
+    const r = await run('info', 200, '/api/health');
+    expect(r.lines).toHaveLength(0);
+    expect(r.finished).toHaveLength(1);
   });
 
-  it('tags every line logged while the request runs, including after awaits, with its id', async () => {
+  it('tags every line logged while the handler runs, including after awaits, with its id', async () => {
     const { lines, logger } = capture('info');
     const nest = new PulseboardLogger(logger);
-    const { res } = fakeRes(200);
-    const req = { method: 'GET', originalUrl: '/api/x', headers: {} } as unknown as RequestWithId;
-    let done!: Promise<void>;
-    requestLog(logger)(req, res, () => {
-      done = (async () => {
-        await new Promise((r) => setTimeout(r, 5));
-        nest.log('inside the request', 'Things');
-      })();
+    const app = fastify({ genReqId: (raw) => requestIdOf(raw.headers) });
+    installRequestLog(app, logger, () => true);
+    app.post('/x', async (req) => {
+      await new Promise((r) => setTimeout(r, 5));
+      nest.log('inside the request', 'Things');
+      return { got: req.body };
     });
-    await done;
+    // A body is parsed between the first hook and the handler (a stream read): the id must survive it.
+    const res = await app.inject({ method: 'POST', url: '/x', payload: { a: 1 } });
+    await app.close();
     nest.log('outside any request', 'Things');
-    expect(lines[0]).toMatchObject({ msg: 'inside the request', context: 'Things', reqId: req.id });
+    expect(res.json()).toEqual({ got: { a: 1 } });
+    expect(lines[0]).toMatchObject({ msg: 'inside the request', context: 'Things', reqId: res.headers['x-request-id'] });
     expect(lines[1]).toMatchObject({ msg: 'outside any request' });
     expect(lines[1]).not.toHaveProperty('reqId');
   });

@@ -1,20 +1,44 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '@pulseboard/shared/contracts';
+import type { AuthUser } from '../auth-metadata/auth-metadata';
 import { requestContext } from './logger';
 
 /** An incoming `X-Request-Id` is kept when it is this shape; otherwise the API gives the request a UUID. */
 const REQUEST_ID = /^[\w.:@/-]{1,128}$/;
+const REQUEST_ID_KEY = REQUEST_ID_HEADER.toLowerCase();
 
-export type RequestWithId = Request & { id?: string | number };
+/** The id of a request: the client's `X-Request-Id` when well formed, else a UUID (ids of several instances never collide). */
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const incoming = headers[REQUEST_ID_KEY];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
 
-/** Called once per request after its answer is sent (e.g. the audit trail), with the request as routing left it. */
-export type RequestFinishedListener = (req: RequestWithId, res: Response) => void;
+/** What listeners learn of a request once its answer is sent, whatever the HTTP platform. */
+export interface FinishedRequest {
+  id: string;
+  method: string;
+  /** The path and query as the client sent them. */
+  url: string;
+  /** The route pattern that matched (e.g. `/api/counters/:id/decrement`), or null when none did. */
+  route: string | null;
+  params: Readonly<Record<string, string | undefined>>;
+  ip: string;
+  statusCode: number;
+  /** The authenticated user, when the guard ran and accepted one. */
+  user?: AuthUser;
+  /** The parsed body (never logged or stored whole: the audit trail reads the username of a login from it). */
+  body?: unknown;
+}
+
+/** Called once per request after its answer is sent (e.g. the audit trail). */
+export type RequestFinishedListener = (req: FinishedRequest) => void;
 
 /**
- * Listeners of finished requests, per app. Features register here instead of adding their own middleware, so they
- * also see the answers given before routing (malformed JSON, a body too large, an unknown route).
+ * Listeners of finished requests, per app. Features register here instead of adding their own hooks, so they
+ * also see the answers no handler gave (an unknown route, a malformed or oversized body).
  */
 export class RequestHooks {
   private readonly listeners: RequestFinishedListener[] = [];
@@ -23,42 +47,65 @@ export class RequestHooks {
     this.listeners.push(listener);
   }
 
-  finished(req: RequestWithId, res: Response): void {
-    for (const l of this.listeners) l(req, res);
+  get listening(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  finished(req: FinishedRequest): void {
+    for (const l of this.listeners) l(req);
   }
 }
 
+type RequestWithUser = FastifyRequest & { user?: AuthUser };
+
+export function finishedRequest(req: RequestWithUser, reply: Pick<FastifyReply, 'statusCode'>): FinishedRequest {
+  return {
+    id: String(req.id),
+    method: req.method,
+    url: req.url,
+    route: req.is404 ? null : (req.routeOptions.url ?? null),
+    params: (req.params ?? {}) as Record<string, string | undefined>,
+    ip: req.ip ?? req.socket?.remoteAddress ?? 'unknown',
+    statusCode: reply.statusCode,
+    user: req.user,
+    body: req.body,
+  };
+}
+
 /**
- * Per request: an id (the client's `X-Request-Id` when well formed, else a UUID), echoed in
- * the `X-Request-Id` response header and attached to every line logged while the request runs (via
- * `requestContext`), and one line when it finishes (info for 2xx/3xx, warn for 4xx, error for 5xx), built only
- * when that level is enabled. `hooks` hear of every finished request.
+ * Per request: its id (see requestIdOf) echoed in the `X-Request-Id` response header and attached to every line
+ * logged while its handler runs (via `requestContext`), and one line when it finishes (info for 2xx/3xx, warn for
+ * 4xx, error for 5xx), built only when that level is enabled. `hooks` hear of every finished request.
  */
-export function requestLog(logger: Logger, ignore: (url: string) => boolean = () => false, hooks?: RequestHooks) {
-  return (req: RequestWithId, res: Response, next: NextFunction): void => {
-    const start = process.hrtime.bigint();
-    const incoming = req.headers[REQUEST_ID_HEADER.toLowerCase()];
-    // A UUID, not a per-process counter: ids from several instances never collide in one log store.
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    req.id = id;
-    res.setHeader(REQUEST_ID_HEADER, String(id));
-    res.once('finish', () => {
-      hooks?.finished(req, res);
-      const status = res.statusCode;
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      if (!logger.isLevelEnabled(level) || ignore(req.originalUrl)) return;
-      // Outside requestContext here (the finish event), so the id is passed explicitly.
+export function installRequestLog(
+  instance: FastifyInstance,
+  logger: Logger,
+  ignore: (url: string) => boolean = () => false,
+  hooks?: RequestHooks,
+): void {
+  instance.addHook('onRequest', (req, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, req.id);
+    done();
+  });
+  // The last hook before the handler: the handler runs inside this call, so everything it logs carries the id.
+  instance.addHook('preHandler', (req, _reply, done) => requestContext.run({ reqId: String(req.id) }, done));
+  instance.addHook('onResponse', (req, reply, done) => {
+    if (hooks?.listening) hooks.finished(finishedRequest(req, reply));
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    if (logger.isLevelEnabled(level) && !ignore(req.url)) {
+      // Outside requestContext here (the answer is sent), so the id is passed explicitly.
       logger[level](
         {
-          reqId: id,
+          reqId: req.id,
           method: req.method,
-          url: req.originalUrl,
+          url: req.url,
           statusCode: status,
-          responseTimeMs: Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100,
+          responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
         },
         'request completed',
       );
-    });
-    requestContext.run({ reqId: id }, next);
-  };
+    }
+    done();
+  });
 }

@@ -1,0 +1,37 @@
+// The HTTP platform: Fastify (through @nestjs/platform-fastify). Express cost about half of the budget of a small
+// request before any feature code ran (bench/RESULTS.md); Fastify's router, hooks and reply are the cheaper path.
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { PulseboardEnv } from '../config/env';
+import { requestIdOf } from '../logging/request-log';
+import { BODY_LIMIT_BYTES } from './body-parsers';
+import { reasonPhrase } from './http-error.filter';
+
+export type PulseboardHttpApp = NestFastifyApplication;
+
+/**
+ * The adapter every HTTP app of Pulseboard is created with (main.ts and the integration tests alike). Routing keeps
+ * the rules clients already rely on: paths match without regard to case or a trailing slash.
+ */
+export function createHttpAdapter(cfg: Pick<PulseboardEnv, 'trustProxy'>): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // TRUST_PROXY (default off): which proxies' X-Forwarded-For decides request.ip (login throttle, audit, logs).
+    trustProxy: cfg.trustProxy,
+    // The request log (request-log.ts) writes one line per request through pino; Fastify's own logger stays off.
+    logger: false,
+    // The request's id: the client's X-Request-Id when well formed, else a UUID.
+    genReqId: (raw: IncomingMessage) => requestIdOf(raw.headers),
+    requestIdHeader: false,
+    // No Express-style middleware is used: hooks do that work without middie's per-request pass.
+    skipMiddie: true,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // What Fastify refuses before routing (a URL that does not decode) answers in the API's error shape.
+    frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 400;
+      void reply.code(status).send({ statusCode: status, message: error.message, error: reasonPhrase(status) });
+    },
+  });
+}
