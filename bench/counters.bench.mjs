@@ -166,7 +166,7 @@ function report(x) {
     `| baseline: bare node:http JSON POST | ${f0(rate(run.http))} | ${JSON.stringify(run.http.counts)} | no framework, no auth, no database |`,
   );
   L.push(
-    `| baseline: bare Nest POST route | ${f0(rate(run.nest))} | ${JSON.stringify(run.nest.counts)} | express platform, no auth, no validation, no database |`,
+    `| baseline: bare Nest POST route | ${f0(rate(run.nest))} | ${JSON.stringify(run.nest.counts)} | Fastify platform (the API's), no auth, no validation, no database |`,
   );
   L.push(
     `| \`POST /api/counters/:id/decrement\` (SQLite) | ${f0(rate(run.api))} | ${JSON.stringify(run.api.counts)} | JWT auth + roles guard, ValidationPipe, request log, atomic conditional UPDATE … RETURNING (concurrent decrements grouped), socket.io publish |`,

@@ -1,6 +1,6 @@
 // Baseline servers the benches measure against in the same run, each its own process:
 //   node bench/lib/baselines.mjs bare-http   node:http, JSON in and out, no framework (the HTTP ceiling)
-//   node bench/lib/baselines.mjs bare-nest   a minimal Nest app on express (plain JS, decorators applied as functions)
+//   node bench/lib/baselines.mjs bare-nest   a minimal Nest app on Fastify, the API's platform (plain JS, decorators applied as functions)
 //   node bench/lib/baselines.mjs raw-io      node:http + socket.io: every POSTed event emitted to an `events` room
 // All serve the same routes: POST /api/bare/counters/:id/decrement, POST /api/bare/events, POST /api/bare/events/batch,
 // GET /api/bare/events (a fixed 20-item page); raw-io serves POST /batch. PORT from the environment; "ready" on stdout.
@@ -84,6 +84,7 @@ async function bareNest() {
   await import('reflect-metadata');
   const { Body, Controller, Get, HttpCode, Module, Param, Post } = await import('@nestjs/common');
   const { NestFactory } = await import('@nestjs/core');
+  const { FastifyAdapter } = await import('@nestjs/platform-fastify');
   class BareController {
     decrement(id) {
       return decrement(id);
@@ -114,8 +115,7 @@ async function bareNest() {
   Controller('bare')(BareController);
   class BareModule {}
   Module({ controllers: [BareController] })(BareModule);
-  const app = await NestFactory.create(BareModule, { logger: false, bodyParser: false });
-  app.useBodyParser('json', { limit: '1mb' });
+  const app = await NestFactory.create(BareModule, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), { logger: false });
   app.setGlobalPrefix('api');
   await app.listen(PORT, '127.0.0.1');
   process.stdout.write('ready\n');
