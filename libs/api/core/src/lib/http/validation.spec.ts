@@ -41,3 +41,19 @@ describe('PulseboardValidationPipe', () => {
     expect(refused).toMatchObject({ message: ['property extra should not exist', 'name must be a string'] });
   });
 });
+
+describe('PulseboardValidationPipe without a body', () => {
+  const pipe = new PulseboardValidationPipe();
+
+  it('validates no body as {} on the fast path when the check accepts it, and the full way otherwise', async () => {
+    @FastValidated(() => true)
+    class OptionalDto {
+      @IsOptional()
+      @IsString()
+      name?: string;
+    }
+    expect(await pipe.transform(undefined, { type: 'body', metatype: OptionalDto })).toEqual({});
+    // NamedDto's check refuses {} (name is required): class-validator answers, as it did before the fast path.
+    await expect(pipe.transform(undefined, { type: 'body', metatype: NamedDto })).rejects.toThrow(BadRequestException);
+  });
+});

@@ -36,6 +36,8 @@ export class PulseboardValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const check = metadata.type === 'body' && metadata.metatype ? CHECKS.get(metadata.metatype) : undefined;
+    // No body validates as {} on the full path too (a POST without one, e.g. a decrement by 1).
+    if (check && value === undefined) return check({}) ? {} : super.transform(value, metadata);
     if (check && value !== null && typeof value === 'object') {
       // As the full path does first: `__proto__`, `constructor` and `prototype` keys go, at any depth.
       this.stripProtoKeys(value);
