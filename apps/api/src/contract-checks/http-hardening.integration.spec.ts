@@ -75,6 +75,20 @@ describe('production', () => {
       expect(anonymous.headers['www-authenticate']).toMatch(/^Basic realm="Pulseboard API docs"/);
       expect(anonymous.body.message).toBe('The API documentation needs a login (a user of this Pulseboard)');
       await t.http().get('/api/docs/').expect(401);
+      // Routing ignores case and a trailing slash and decodes %-escapes: every spelling of the docs asks for the login.
+      for (const path of [
+        '/API/DOCS-JSON',
+        '/api/docs-json/',
+        '/api/%64ocs-json',
+        '/api/docs%2Djson',
+        '/%61pi/docs-json',
+        '/api/docs-yam%6C',
+        '/api/d%6Fcs',
+        '/api/d%6Fcs/swagger-ui-init.js',
+        '/api/docs/swagger-ui-init.js',
+      ]) {
+        expect({ path, status: (await t.http().get(path)).status }).toEqual({ path, status: 401 });
+      }
       await t.http().get('/api/docs-json').auth(TEST_ADMIN.username, 'wrong-password').expect(401);
       await t.http().get('/api/docs-json').set('Authorization', 'Bearer not-a-token').expect(401);
       const basic = await t.http().get('/api/docs-json').auth(TEST_ADMIN.username, TEST_ADMIN.password).expect(200);

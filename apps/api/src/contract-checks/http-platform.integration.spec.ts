@@ -4,7 +4,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestApp, type TestApp } from '@pulseboard/api/testing';
+import { connect } from 'node:net';
+import { DRAIN_DEADLINE_MS } from '@pulseboard/api/core';
+import { createTestApp, waitFor, type TestApp } from '@pulseboard/api/testing';
+import type { AuditEntry, Page } from '@pulseboard/shared/contracts';
 import { AppModule } from '../app.module';
 
 const consoleDir = mkdtempSync(join(tmpdir(), 'pulseboard-console-'));
@@ -50,11 +53,76 @@ describe('the HTTP platform (Fastify) as clients see it', () => {
     await t.http().post('/counters').set('Accept', 'text/html').expect(404);
   });
 
-  it('answers a URL that does not decode with 400 in the error shape', async () => {
-    const res = await t.http().get('/api/counters/%E0%A4%A');
+  it('answers a URL that does not decode with 400 in the error shape, with the headers, log and audit of every answer', async () => {
+    const res = await t.http().post('/api/counters/%E0%A4%A/decrement').set('X-Request-Id', 'bad-url-1');
     expect(res.status).toBe(400);
     expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode']);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(res.headers['x-request-id']).toBe('bad-url-1');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    const admin = await t.login();
+    const entry = await waitFor(
+      async () =>
+        ((await t.http().get('/api/audit?pageSize=100').set('Authorization', `Bearer ${admin}`)).body as Page<AuditEntry>).items.find(
+          (e) => e.requestId === 'bad-url-1',
+        ),
+      { what: 'the audit entry of the refused URL' },
+    );
+    expect(entry).toMatchObject({ action: 'counters.unrouted', status: 400, method: 'POST' });
+  });
+
+  it('records a change sent to an upper-case path in the audit trail (routing ignores case)', async () => {
+    const operator = await t.tokenFor('operator');
+    await t
+      .http()
+      .post('/API/Counters')
+      .set('Authorization', `Bearer ${operator}`)
+      .set('X-Request-Id', 'upper-case-1')
+      .send({ name: 'upper' })
+      .expect(201);
+    const admin = await t.login();
+    const entry = await waitFor(
+      async () =>
+        ((await t.http().get('/api/audit?pageSize=100').set('Authorization', `Bearer ${admin}`)).body as Page<AuditEntry>).items.find(
+          (e) => e.requestId === 'upper-case-1',
+        ),
+      { what: 'the audit entry of the upper-case path' },
+    );
+    expect(entry).toMatchObject({ action: 'counters.create', status: 201 });
+  });
+
+  it('refuses JSON declared in a charset other than UTF-8 with 415', async () => {
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json; charset=latin1')
+      .send('{"username":"admin","password":"x"}')
+      .expect(415);
+    expect(res.body).toEqual({
+      statusCode: 415,
+      message: 'Unsupported charset "latin1": send JSON as UTF-8',
+      error: 'Unsupported Media Type',
+    });
+    await t.http().post('/api/auth/login').set('Content-Type', 'application/json; charset=UTF-8').send('{"username":"admin"}').expect(400);
+  });
+
+  it('answers a declared length far over the limit at once and closes, without waiting for the body', async () => {
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(t.url).port), '127.0.0.1');
+      let got = '';
+      socket.setTimeout(10_000, () => reject(new Error(`no answer; got ${JSON.stringify(got)}`)));
+      socket.on('data', (c) => (got += c.toString()));
+      socket.on('close', () => resolve(got));
+      socket.on('error', reject);
+      // 999,999,999 bytes declared, 64 KiB sent, then the client stalls.
+      socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n\r\n');
+      socket.write('x'.repeat(65_536));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('Request body is larger than the 1 MiB limit');
+    expect(Date.now() - started).toBeLessThan(DRAIN_DEADLINE_MS);
   });
 
   it('reads JSON as objects and arrays only; an empty JSON body is an empty object; other types are not parsed', async () => {

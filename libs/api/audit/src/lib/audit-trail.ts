@@ -18,7 +18,9 @@ const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
 export function auditRecordOf(req: FinishedRequest, now = new Date()): AuditRecord | null {
   if (READS.has(req.method)) return null;
   const path = req.url.split('?')[0];
-  if (path !== '/api' && !path.startsWith('/api/')) return null;
+  // Routing ignores case: /API/Counters is the API too.
+  const lower = path.toLowerCase();
+  if (lower !== '/api' && !lower.startsWith('/api/')) return null;
   // The route pattern (e.g. /api/counters/:id/decrement) when one matched; otherwise (an unknown route, a malformed
   // URL) only the resource type is known. Routing comes before the body is read: a refused body keeps its route.
   const derived = req.route ? auditActionOf(req.method, req.route, req.params) : unrouted(req.method, path);

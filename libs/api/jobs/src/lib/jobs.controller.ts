@@ -168,9 +168,8 @@ export class JobsController implements BeforeApplicationShutdown {
     if (!file) throw gone();
     try {
       const { size } = await file.stat();
-      const stream = file.createReadStream({ autoClose: false });
-      // The handle is closed when the stream is done either way (finished, client gone, read error).
-      stream.on('close', () => void file.close().catch(() => undefined));
+      // The stream closes the handle when it is done either way (finished, client gone, read error).
+      const stream = file.createReadStream({ autoClose: true });
       void reply
         .code(200)
         .headers({

@@ -24,6 +24,11 @@ describe('database errors', () => {
     expect(toErrorBody(e)).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
   });
 
+  it("answers the client's own failure (a request aborted mid-body: ECONNRESET with Fastify's 400) as a 4xx, not as an outage", () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
+    expect(toErrorBody(aborted)).toEqual({ statusCode: 400, error: 'Bad Request', message: 'aborted' });
+  });
+
   it('recognises unique violations on both databases', () => {
     expect(isUniqueViolation(queryFailed({ code: '23505', message: 'duplicate key' }))).toBe(true);
     expect(

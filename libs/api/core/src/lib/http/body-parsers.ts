@@ -1,6 +1,6 @@
 // Request bodies: JSON (with the nesting and reserved-key checks), HTML forms, and nothing else parsed. A body of any
 // other type is read (within the limit) and ignored, so a route without a body does not care what a client labels it.
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { parse as parseQueryString } from 'node:querystring';
 import { checkJsonBody } from './json-depth';
@@ -29,10 +29,21 @@ export function parseJsonBody(buf: Buffer): unknown {
   }
 }
 
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+
+/** JSON is read as UTF-8: a body declared in another charset is refused rather than misread. */
+export function checkJsonCharset(contentType: string | undefined): void {
+  const charset = CHARSET.exec(contentType ?? '')?.[1].toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeException(`Unsupported charset "${charset}": send JSON as UTF-8`);
+  }
+}
+
 export function registerBodyParsers(instance: FastifyInstance, bodyLimit: number): void {
   instance.removeAllContentTypeParsers();
-  instance.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => {
+  instance.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
     try {
+      checkJsonCharset(req.headers['content-type']);
       done(null, parseJsonBody(body as Buffer));
     } catch (e) {
       done(e as Error, undefined);

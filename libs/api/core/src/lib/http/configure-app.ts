@@ -4,7 +4,7 @@ import { PULSEBOARD_CONFIG, PulseboardConfig } from '../config/config';
 import { registerIdempotentRequests } from '../idempotency/idempotent.decorator';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './body-parsers';
 import { serveConsole } from './console-static';
-import type { PulseboardHttpApp } from './http-adapter';
+import { onAnswerOutsideHooks, type PulseboardHttpApp } from './http-adapter';
 import { HttpErrorFilter } from './http-error.filter';
 import { useSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
@@ -26,8 +26,13 @@ export async function configureApp(app: PulseboardHttpApp, options: ConfigureApp
   app.useLogger(logger);
   const fastify = app.getHttpAdapter().getInstance();
   registerIdempotentRequests(app);
-  installRequestLog(fastify, logger.pino, (url) => url === '/api/health', app.get(RequestHooks));
-  useSecurityHeaders(fastify, cfg.nodeEnv === 'production');
+  const logOutsideHooks = installRequestLog(fastify, logger.pino, (url) => url === '/api/health', app.get(RequestHooks));
+  const securityHeaders = useSecurityHeaders(fastify, cfg.nodeEnv === 'production');
+  // An answer Fastify gives before routing (a URL that does not decode) gets the same headers, log line and audit.
+  onAnswerOutsideHooks(fastify, (req, reply) => {
+    void reply.headers(securityHeaders);
+    logOutsideHooks(req, reply);
+  });
   // JSON (nesting and reserved keys checked before parsing, each refusal a 400 that says why) and forms.
   registerBodyParsers(fastify, BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api');

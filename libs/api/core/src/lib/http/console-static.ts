@@ -8,6 +8,16 @@ import type { PulseboardHttpApp } from './http-adapter';
 /** Paths the single-page console must never shadow. */
 const RESERVED = /^\/(api|socket\.io)(\/|$|\?)/i;
 
+/** Whether the path (as sent, or %-decoded as routing sees it) is one the console must not answer. */
+function isReserved(url: string): boolean {
+  if (RESERVED.test(url)) return true;
+  try {
+    return RESERVED.test(decodeURIComponent(url.split('?')[0]));
+  } catch {
+    return true;
+  }
+}
+
 const NOT_BUILT =
   '<h1>Pulseboard API</h1><p>The console is not built. Run <code>npx nx build console</code> ' +
   'or <code>npm start</code>. API docs: <a href="/api/docs">/api/docs</a>.</p>';
@@ -41,7 +51,7 @@ export async function serveConsole(app: PulseboardHttpApp, consoleDir: string | 
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      if (!req.is404 || (req.method !== 'GET' && req.method !== 'HEAD') || RESERVED.test(req.url) || !acceptsHtml(req.headers.accept)) {
+      if (!req.is404 || (req.method !== 'GET' && req.method !== 'HEAD') || isReserved(req.url) || !acceptsHtml(req.headers.accept)) {
         return done();
       }
       if (!built) {

@@ -2,7 +2,7 @@
 // request before any feature code ran (bench/RESULTS.md); Fastify's router, hooks and reply are the cheaper path.
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { PulseboardEnv } from '../config/env';
 import { requestIdOf } from '../logging/request-log';
@@ -10,6 +10,15 @@ import { BODY_LIMIT_BYTES } from './body-parsers';
 import { reasonPhrase } from './http-error.filter';
 
 export type PulseboardHttpApp = NestFastifyApplication;
+
+/** What an app does to an answer Fastify gives before routing (its headers, its log line, its audit record). */
+export type OutsideHooks = (req: FastifyRequest, reply: FastifyReply) => void;
+const OUTSIDE_HOOKS = new WeakMap<FastifyInstance, OutsideHooks>();
+
+/** Registers `hooks` for the answers `instance` gives without running its hooks (configureApp does). */
+export function onAnswerOutsideHooks(instance: FastifyInstance, hooks: OutsideHooks): void {
+  OUTSIDE_HOOKS.set(instance, hooks);
+}
 
 /**
  * The adapter every HTTP app of Pulseboard is created with (main.ts and the integration tests alike). Routing keeps
@@ -28,9 +37,13 @@ export function createHttpAdapter(cfg: Pick<PulseboardEnv, 'trustProxy'>): Fasti
     // No Express-style middleware is used: hooks do that work without middie's per-request pass.
     skipMiddie: true,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1000 },
-    // What Fastify refuses before routing (a URL that does not decode) answers in the API's error shape.
-    frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+    // Node's own limit for receiving a whole request (Fastify turns it off): a stalled upload does not hold a socket.
+    requestTimeout: 300_000,
+    // What Fastify refuses before routing (a URL that does not decode) runs no hook: it answers in the API's error
+    // shape, with the headers, log line and audit record every answer gets.
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 400;
+      OUTSIDE_HOOKS.get(reply.server)?.(req, reply);
       void reply.code(status).send({ statusCode: status, message: error.message, error: reasonPhrase(status) });
     },
   });

@@ -40,6 +40,12 @@ export function toErrorBody(exception: unknown, bodyLimit = BODY_LIMIT_TEXT): Er
     const message = typeof r.message === 'string' || Array.isArray(r.message) ? (r.message as string | string[]) : exception.message;
     return { statusCode: status, message, error: typeof r.error === 'string' ? r.error : reasonPhrase(status) };
   }
+  // What Node or Fastify raise for the client's side of the exchange (a request aborted mid-body): theirs is the 4xx.
+  const clientStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
+    const message = exception instanceof Error && exception.message ? exception.message : reasonPhrase(clientStatus);
+    return { statusCode: clientStatus, message, error: reasonPhrase(clientStatus) };
+  }
   if (isDatabaseUnavailable(exception)) return { statusCode: 503, message: DATABASE_UNAVAILABLE, error: reasonPhrase(503) };
   const refused = refusedValueMessage(exception);
   if (refused) return { statusCode: 400, message: refused, error: reasonPhrase(400) };
@@ -76,15 +82,23 @@ export class HttpErrorFilter implements ExceptionFilter {
 
 /** How much of a refused body is read off before the answer goes out anyway (and the connection is closed). */
 export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+/** How long a refused body may take to arrive before the answer goes out anyway. */
+export const DRAIN_DEADLINE_MS = 5_000;
 
-/** Calls `then` once the request's body has been received (at once when it has), reading off what is left unread. */
+/**
+ * Calls `then` once the request's body has been received (at once when it has), reading off what is left unread; at
+ * once with `tooMuch` when the declared length is over DRAIN_LIMIT_BYTES, and with it when more than that arrives or
+ * the rest takes longer than DRAIN_DEADLINE_MS (the caller closes the connection then).
+ */
 export function afterRequestBody(raw: IncomingMessage, then: (tooMuch: boolean) => void): void {
   if (raw.complete || raw.readableEnded || raw.destroyed) return then(false);
+  if (Number(raw.headers['content-length']) > DRAIN_LIMIT_BYTES) return then(true);
   let seen = 0;
   let called = false;
   const finish = (tooMuch: boolean) => {
     if (called) return;
     called = true;
+    clearTimeout(timer);
     raw.off('data', onData).off('end', onEnd).off('error', onEnd);
     then(tooMuch);
   };
@@ -93,6 +107,7 @@ export function afterRequestBody(raw: IncomingMessage, then: (tooMuch: boolean) 
     if (seen > DRAIN_LIMIT_BYTES) finish(true);
   };
   const onEnd = () => finish(false);
+  const timer = setTimeout(() => finish(true), DRAIN_DEADLINE_MS);
   raw.on('data', onData).once('end', onEnd).once('error', onEnd);
   raw.resume();
 }

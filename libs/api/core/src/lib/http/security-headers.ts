@@ -50,10 +50,12 @@ export function securityHeaderValues(production: boolean): Record<string, string
   return headers;
 }
 
-export function useSecurityHeaders(instance: FastifyInstance, production: boolean): void {
+/** Sets the headers on every answer; returns them for answers given outside the hooks. */
+export function useSecurityHeaders(instance: FastifyInstance, production: boolean): Record<string, string> {
   const headers = securityHeaderValues(production);
   instance.addHook('onRequest', (_req, reply, done) => {
     void reply.headers(headers);
     done();
   });
+  return headers;
 }

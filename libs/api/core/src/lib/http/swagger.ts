@@ -5,7 +5,23 @@ import { DOCS_AUTHENTICATOR, DocsAuthenticator } from '../auth-metadata/auth-met
 import type { PulseboardHttpApp } from './http-adapter';
 
 /** The UI (and its assets) and the JSON and YAML documents. */
-const DOCS_PATH = /^\/api\/docs(\/|-json|-yaml|\?|$)/i;
+const DOCS_PATH = /^\/api\/docs(\/|-json|-yaml|$)/i;
+
+/**
+ * Whether a request is for the docs. Decided on what routing matched (the router decodes %-escapes, so the raw URL
+ * cannot decide: /api/%64ocs-json is the same route) and, for anything unmatched, on the decoded path.
+ */
+export function isDocsRequest(req: Pick<FastifyRequest, 'url' | 'routeOptions'>): boolean {
+  if (DOCS_PATH.test(req.routeOptions?.url ?? '')) return true;
+  const path = req.url.split('?')[0];
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // not decodable: routing refuses it too
+  }
+  return DOCS_PATH.test(path) || DOCS_PATH.test(decoded);
+}
 
 /**
  * Swagger UI at /api/docs, JSON at /api/docs-json, with bearer auth on every secured route. With `requireLogin`
@@ -18,7 +34,7 @@ export function setupSwagger(app: PulseboardHttpApp, options: { requireLogin?: b
       .getHttpAdapter()
       .getInstance()
       .addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-        if (!DOCS_PATH.test(req.url)) return done();
+        if (!isDocsRequest(req)) return done();
         authenticator.authenticate(req.headers.authorization).then(
           (ok) => {
             if (ok) return done();

@@ -74,22 +74,17 @@ export function finishedRequest(req: RequestWithUser, reply: Pick<FastifyReply, 
 
 /**
  * Per request: its id (see requestIdOf) echoed in the `X-Request-Id` response header and attached to every line
- * logged while its handler runs (via `requestContext`), and one line when it finishes (info for 2xx/3xx, warn for
- * 4xx, error for 5xx), built only when that level is enabled. `hooks` hear of every finished request.
+ * logged while it is handled (via `requestContext`: Fastify carries the context through body parsing), and one line
+ * when it finishes (info for 2xx/3xx, warn for 4xx, error for 5xx), built only when that level is enabled. `hooks`
+ * hear of every finished request. Returns what an answer given outside Fastify's hooks needs to get the same.
  */
 export function installRequestLog(
   instance: FastifyInstance,
   logger: Logger,
   ignore: (url: string) => boolean = () => false,
   hooks?: RequestHooks,
-): void {
-  instance.addHook('onRequest', (req, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, req.id);
-    done();
-  });
-  // The last hook before the handler: the handler runs inside this call, so everything it logs carries the id.
-  instance.addHook('preHandler', (req, _reply, done) => requestContext.run({ reqId: String(req.id) }, done));
-  instance.addHook('onResponse', (req, reply, done) => {
+): (req: FastifyRequest, reply: FastifyReply) => void {
+  const finished = (req: FastifyRequest, reply: FastifyReply) => {
     if (hooks?.listening) hooks.finished(finishedRequest(req, reply));
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
@@ -106,6 +101,18 @@ export function installRequestLog(
         'request completed',
       );
     }
+  };
+  instance.addHook('onRequest', (req, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, req.id);
+    // Everything that follows (body parsing, the handler, an error answer) runs inside this call or is bound to it.
+    requestContext.run({ reqId: String(req.id) }, done);
+  });
+  instance.addHook('onResponse', (req, reply, done) => {
+    finished(req, reply);
     done();
   });
+  return (req, reply) => {
+    void reply.header(REQUEST_ID_HEADER, req.id);
+    reply.raw.once('finish', () => finished(req, reply));
+  };
 }
