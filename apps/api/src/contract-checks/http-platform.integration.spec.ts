@@ -24,6 +24,17 @@ describe('the HTTP platform (Fastify) as clients see it', () => {
       env: { QUEUE_PROCESSORS: 'off', FEED_BLOCKS_SIM_INTERVAL_MS: '3600000', CONSOLE_DIR: consoleDir },
     });
   });
+  /** The audit entry of a request, once written (entries are written in batches). */
+  const auditEntry = async (requestId: string): Promise<AuditEntry> => {
+    const admin = await t.login();
+    return waitFor(
+      async () =>
+        ((await t.http().get('/api/audit?pageSize=100').set('Authorization', `Bearer ${admin}`)).body as Page<AuditEntry>).items.find(
+          (e) => e.requestId === requestId,
+        ),
+      { what: `the audit entry of ${requestId}` },
+    );
+  };
   afterAll(async () => {
     await t.close();
     rmSync(consoleDir, { recursive: true, force: true });
@@ -61,14 +72,7 @@ describe('the HTTP platform (Fastify) as clients see it', () => {
     expect(res.headers['x-request-id']).toBe('bad-url-1');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    const admin = await t.login();
-    const entry = await waitFor(
-      async () =>
-        ((await t.http().get('/api/audit?pageSize=100').set('Authorization', `Bearer ${admin}`)).body as Page<AuditEntry>).items.find(
-          (e) => e.requestId === 'bad-url-1',
-        ),
-      { what: 'the audit entry of the refused URL' },
-    );
+    const entry = await auditEntry('bad-url-1');
     expect(entry).toMatchObject({ action: 'counters.unrouted', status: 400, method: 'POST' });
   });
 
@@ -81,14 +85,7 @@ describe('the HTTP platform (Fastify) as clients see it', () => {
       .set('X-Request-Id', 'upper-case-1')
       .send({ name: 'upper' })
       .expect(201);
-    const admin = await t.login();
-    const entry = await waitFor(
-      async () =>
-        ((await t.http().get('/api/audit?pageSize=100').set('Authorization', `Bearer ${admin}`)).body as Page<AuditEntry>).items.find(
-          (e) => e.requestId === 'upper-case-1',
-        ),
-      { what: 'the audit entry of the upper-case path' },
-    );
+    const entry = await auditEntry('upper-case-1');
     expect(entry).toMatchObject({ action: 'counters.create', status: 201 });
   });
 
