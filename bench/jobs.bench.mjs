@@ -2,6 +2,7 @@
 // Jobs end to end: 16 producers `POST /api/jobs` (demo.simulate, durationMs 0) until `completed` in the database,
 // against raw Bull (`add` + a no-op processor, same Redis, the API's per-job options) in the same run, before and after
 // the API. Every job must complete exactly once on both sides (nothing lost, nothing doubled).
+// The API also runs on a fresh PostgreSQL database (DATABASE_URL), reported beside SQLite.
 // BENCH_WORKER=1 measures the scale-out shape (processors in dist/apps/worker). Writes bench/RESULTS-jobs.md.
 //
 //   node bench/jobs.bench.mjs [--jobs 600] [--concurrency 16] [--skip-build] [--smoke]
@@ -24,6 +25,7 @@ import {
   log,
   machineInfo,
   pcent,
+  pgDatabase,
   REDIS_URL,
   request,
   resultsHeader,
@@ -66,10 +68,11 @@ async function deleteKeys(prefix) {
   redis.disconnect();
 }
 
-async function benchApi(dir) {
+/** The API end to end; with `databaseUrl`, on PostgreSQL instead of SQLite. */
+async function benchApi(dir, databaseUrl) {
   const port = await freePort();
   const env = apiEnv(port, {
-    SQLITE_PATH: join(dir, 'db.sqlite'),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { SQLITE_PATH: join(dir, 'db.sqlite') }),
     EXPORT_DIR: join(dir, 'exports'),
     QUEUE_PROCESSORS: SPLIT ? 'off' : 'inline',
   });
@@ -77,7 +80,7 @@ async function benchApi(dir) {
   const api = startNode(
     [...(process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/apps/api/main.js'],
     env,
-    join(dir, 'api.log'),
+    join(dir, databaseUrl ? 'api-pg.log' : 'api.log'),
   );
   let worker = null;
   try {
@@ -190,17 +193,29 @@ await runBench(
     r.rawBefore = await benchRawBull();
     log('the API ...');
     r.api = await benchApi(dir);
+    log('the API on PostgreSQL ...');
+    const pg = pgDatabase();
+    try {
+      r.apiPg = await benchApi(dir, pg.url);
+    } finally {
+      pg.drop();
+    }
     log('raw Bull again ...');
     r.rawAfter = await benchRawBull();
     r.cpu = meter();
     r.rawPerSec = (r.rawBefore.perSec + r.rawAfter.perSec) / 2;
-    await deleteKeys(r.api.prefix);
-    checks.push([
-      r.api.notCompleted.length === 0,
-      `API: every posted job completed (${r.api.notCompleted.slice(0, 3).join(', ') || 'none left'})`,
-    ]);
-    checks.push([r.api.total === WARM + N, `API: ${r.api.total} completed in all = ${WARM} warm-up + ${N}`]);
-    checks.push([r.api.twice === 0, `API: no job pushed as completed twice (${r.api.pushed} pushes seen)`]);
+    for (const [label, run] of [
+      ['API', r.api],
+      ['API on PostgreSQL', r.apiPg],
+    ]) {
+      await deleteKeys(run.prefix);
+      checks.push([
+        run.notCompleted.length === 0,
+        `${label}: every posted job completed (${run.notCompleted.slice(0, 3).join(', ') || 'none left'})`,
+      ]);
+      checks.push([run.total === WARM + N, `${label}: ${run.total} completed in all = ${WARM} warm-up + ${N}`]);
+      checks.push([run.twice === 0, `${label}: no job pushed as completed twice (${run.pushed} pushes seen)`]);
+    }
     checks.push([
       r.rawBefore.twice + r.rawAfter.twice === 0 && r.rawBefore.missing + r.rawAfter.missing === 0,
       'raw Bull: every job completed exactly once',
@@ -227,9 +242,12 @@ function report(x) {
   L.push(
     `| API end to end | ${f0(x.api.perSec)} | \`POST /api/jobs\` (202 at ${f0(x.api.postsPerSec)}/s) → jobs queue → results queue → \`completed\` row; ${x.split ? 'processors in apps/worker' : 'processors inline'} |`,
   );
+  L.push(
+    `| the same on PostgreSQL (\`DATABASE_URL\`, a fresh database on the local server) | ${f0(x.apiPg.perSec)} | 202 at ${f0(x.apiPg.postsPerSec)}/s |`,
+  );
   L.push(`| baseline: raw Bull, after | ${f0(x.rawAfter.perSec)} | |`, '');
   L.push(
-    `The API at **${pcent(x.api.perSec / x.rawPerSec)}** of raw Bull (target ≥ 35 %). Exactness: ${N} of ${N} posted jobs completed, ${x.api.total} completed in all, ${x.api.twice} completed twice; raw Bull ${x.rawBefore.missing + x.rawAfter.missing} missing, ${x.rawBefore.twice + x.rawAfter.twice} twice.`,
+    `The API at **${pcent(x.api.perSec / x.rawPerSec)}** of raw Bull (target ≥ 35 %); on PostgreSQL ${pcent(x.apiPg.perSec / x.rawPerSec)}. Exactness: ${N} of ${N} posted jobs completed, ${x.api.total} completed in all, ${x.api.twice} completed twice (PostgreSQL: ${N - x.apiPg.notCompleted.length} of ${N}, ${x.apiPg.total} in all, ${x.apiPg.twice} twice); raw Bull ${x.rawBefore.missing + x.rawAfter.missing} missing, ${x.rawBefore.twice + x.rawAfter.twice} twice.`,
     '',
   );
   return L.join('\n');
