@@ -431,33 +431,28 @@ export async function runBench(name, body, report) {
 // ---------- PostgreSQL
 export const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** A fresh PostgreSQL database for one bench run (psql on PG_URL's server): its URL, and `drop()`. */
+/**
+ * A fresh PostgreSQL database for one bench run (psql on PG_URL's server): its URL, `psql(sql)` run in it, and
+ * `drop()`.
+ */
 export function pgDatabase() {
   const name = `pbbench_${randomBytes(5).toString('hex')}`;
   const u = new URL(PG_URL);
-  const psql = (sql) => {
+  const psqlIn = (database, sql) => {
     const r = spawnSync(
       'psql',
-      [
-        '-h',
-        u.hostname,
-        '-p',
-        u.port || '5432',
-        '-U',
-        u.username || 'postgres',
-        '-d',
-        u.pathname.slice(1),
-        '-v',
-        'ON_ERROR_STOP=1',
-        '-Atc',
-        sql,
-      ],
+      ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql],
       { encoding: 'utf8' },
     );
     if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
   };
-  psql(`CREATE DATABASE ${name}`);
+  const admin = u.pathname.slice(1);
+  psqlIn(admin, `CREATE DATABASE ${name}`);
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    psql: (sql) => psqlIn(name, sql),
+    drop: () => psqlIn(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
