@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { PulseboardHttpApp } from './http-adapter';
+import { routedPath, type PulseboardHttpApp } from './http-adapter';
 
 /** Paths the single-page console must never shadow. */
 const RESERVED = /^\/(api|socket\.io)(\/|$|\?)/i;
@@ -11,11 +11,8 @@ const RESERVED = /^\/(api|socket\.io)(\/|$|\?)/i;
 /** Whether the path (as sent, or %-decoded as routing sees it) is one the console must not answer. */
 function isReserved(url: string): boolean {
   if (RESERVED.test(url)) return true;
-  try {
-    return RESERVED.test(decodeURIComponent(url.split('?')[0]));
-  } catch {
-    return true;
-  }
+  const path = routedPath(url);
+  return path === null || RESERVED.test(path);
 }
 
 const NOT_BUILT =

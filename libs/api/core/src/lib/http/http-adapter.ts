@@ -11,6 +11,18 @@ import { reasonPhrase } from './http-error.filter';
 
 export type PulseboardHttpApp = NestFastifyApplication;
 
+/**
+ * The path of `url` as routing matches it: without the query, %-escapes decoded (so `/api/%64ocs-json` is
+ * `/api/docs-json`); null when it does not decode. A check on the raw URL alone can be passed by escaping a letter.
+ */
+export function routedPath(url: string): string | null {
+  try {
+    return decodeURIComponent(url.split('?')[0]);
+  } catch {
+    return null;
+  }
+}
+
 /** What an app does to an answer Fastify gives before routing (its headers, its log line, its audit record). */
 export type OutsideHooks = (req: FastifyRequest, reply: FastifyReply) => void;
 const OUTSIDE_HOOKS = new WeakMap<FastifyInstance, OutsideHooks>();

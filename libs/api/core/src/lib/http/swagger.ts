@@ -2,7 +2,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '@pulseboard/shared/contracts';
 import { DOCS_AUTHENTICATOR, DocsAuthenticator } from '../auth-metadata/auth-metadata';
-import type { PulseboardHttpApp } from './http-adapter';
+import { routedPath, type PulseboardHttpApp } from './http-adapter';
 
 /** The UI (and its assets) and the JSON and YAML documents. */
 const DOCS_PATH = /^\/api\/docs(\/|-json|-yaml|$)/i;
@@ -13,14 +13,8 @@ const DOCS_PATH = /^\/api\/docs(\/|-json|-yaml|$)/i;
  */
 export function isDocsRequest(req: Pick<FastifyRequest, 'url' | 'routeOptions'>): boolean {
   if (DOCS_PATH.test(req.routeOptions?.url ?? '')) return true;
-  const path = req.url.split('?')[0];
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // not decodable: routing refuses it too
-  }
-  return DOCS_PATH.test(path) || DOCS_PATH.test(decoded);
+  const decoded = routedPath(req.url);
+  return DOCS_PATH.test(req.url.split('?')[0]) || (decoded !== null && DOCS_PATH.test(decoded));
 }
 
 /**
