@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { DRAIN_DEADLINE_MS } from '@pulseboard/api/core';
-import { createTestApp, waitFor, type TestApp } from '@pulseboard/api/testing';
-import type { AuditEntry, Page } from '@pulseboard/shared/contracts';
+import { auditEntryOf, createTestApp, type TestApp } from '@pulseboard/api/testing';
+import type { AuditEntry } from '@pulseboard/shared/contracts';
 import { AppModule } from '../app.module';
 
 const consoleDir = mkdtempSync(join(tmpdir(), 'pulseboard-console-'));
@@ -25,16 +25,7 @@ describe('the HTTP platform (Fastify) as clients see it', () => {
     });
   });
   /** The audit entry of a request, once written (entries are written in batches). */
-  const auditEntry = async (requestId: string): Promise<AuditEntry> => {
-    const admin = await t.login();
-    return waitFor(
-      async () =>
-        ((await t.http().get('/api/audit?pageSize=100').set('Authorization', `Bearer ${admin}`)).body as Page<AuditEntry>).items.find(
-          (e) => e.requestId === requestId,
-        ),
-      { what: `the audit entry of ${requestId}` },
-    );
-  };
+  const auditEntry = async (requestId: string): Promise<AuditEntry> => auditEntryOf(t, await t.login(), requestId);
   afterAll(async () => {
     await t.close();
     rmSync(consoleDir, { recursive: true, force: true });

@@ -1,4 +1,12 @@
-import { createPostgresDatabase, createTestApp, describePostgres, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
+import {
+  auditEntryOf,
+  createPostgresDatabase,
+  createTestApp,
+  describePostgres,
+  pendingSchemaChanges,
+  TestApp,
+  waitFor,
+} from '@pulseboard/api/testing';
 import { COUNTERS_MIGRATIONS, CountersModule } from '@pulseboard/api/counters';
 import type { AuditEntry, Counter, Page } from '@pulseboard/shared/contracts';
 import { AuditEntryEntity } from './audit-entry.entity';
@@ -18,10 +26,7 @@ describe('audit over HTTP (real SQLite + Redis)', () => {
   const audit = async (query: Record<string, string> = {}): Promise<Page<AuditEntry>> =>
     (await t.http().get('/api/audit').query(query).set(auth(admin)).expect(200)).body;
   /** The one entry of the request answered with `X-Request-Id: requestId`. */
-  const entryOf = async (requestId: string): Promise<AuditEntry> =>
-    waitFor(async () => (await audit({ pageSize: '100' })).items.find((e) => e.requestId === requestId), {
-      what: `the audit entry of ${requestId}`,
-    });
+  const entryOf = (requestId: string): Promise<AuditEntry> => auditEntryOf(t, admin, requestId);
 
   beforeAll(async () => {
     // TRUST_PROXY=loopback: this suite's requests come from 127.0.0.1, as through a local proxy.
@@ -167,14 +172,7 @@ describe('audit over HTTP (real SQLite + Redis)', () => {
         .set('X-Request-Id', 'audit-no-xff')
         .send({ name: 'direct' })
         .expect(201);
-      const { items } = (
-        await direct
-          .http()
-          .get('/api/audit?pageSize=50')
-          .set('Authorization', `Bearer ${await direct.login()}`)
-          .expect(200)
-      ).body as { items: { requestId: string; ip: string }[] };
-      expect(items.find((e) => e.requestId === 'audit-no-xff')?.ip).toMatch(/127\.0\.0\.1$/);
+      expect((await auditEntryOf(direct, await direct.login(), 'audit-no-xff')).ip).toMatch(/127\.0\.0\.1$/);
     } finally {
       await direct.close();
     }

@@ -23,7 +23,7 @@ import {
   type PulseboardHttpApp,
 } from '@pulseboard/api/core';
 import { PulseboardIoAdapter, RealtimeModule } from '@pulseboard/api/realtime';
-import type { LoginResponse, Role } from '@pulseboard/shared/contracts';
+import type { AuditEntry, LoginResponse, Page, Role } from '@pulseboard/shared/contracts';
 
 type ImportEntry = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
 
@@ -221,6 +221,21 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 25));
   }
+}
+
+/**
+ * The audit entry of the request answered with `X-Request-Id: requestId`, read as an admin once it is written
+ * (entries are written in batches).
+ */
+export function auditEntryOf(t: TestApp, adminToken: string, requestId: string): Promise<AuditEntry> {
+  return waitFor(
+    async () =>
+      (
+        (await t.http().get('/api/audit').query({ pageSize: '100' }).set('Authorization', `Bearer ${adminToken}`).expect(200))
+          .body as Page<AuditEntry>
+      ).items.find((e) => e.requestId === requestId),
+    { what: `the audit entry of ${requestId}` },
+  );
 }
 
 /** Resolves with the next `event` the socket receives (optionally matching `filter`). */
