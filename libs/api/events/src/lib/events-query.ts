@@ -1,15 +1,14 @@
 // Turns an events list query (filters, sort, cursor) into SQL conditions, and keeps the per-filter totals cache.
 import { BadRequestException } from '@nestjs/common';
 import { resolveSort, ResolvedSort } from '@pulseboard/api/core';
-import { eventMatches, type EventListQuery, type EventSeverity, type EventStatus } from '@pulseboard/shared/contracts';
-import type { SelectQueryBuilder } from 'typeorm';
+import { eventMatches, type EventListQuery, type EventSeverity, type EventStatus, type PulseEvent } from '@pulseboard/shared/contracts';
 import type { EventEntity } from './event.entity';
 
 export const EVENT_SORT_FIELDS = ['occurredAt', 'createdAt', 'title'] as const;
 export type EventSortField = (typeof EVENT_SORT_FIELDS)[number];
 export const EVENT_DEFAULT_SORT = '-occurredAt';
 
-const DATE_FIELDS: readonly EventSortField[] = ['occurredAt', 'createdAt'];
+export const DATE_FIELDS: readonly EventSortField[] = ['occurredAt', 'createdAt'];
 
 export interface EventFilter {
   status?: EventStatus;
@@ -62,10 +61,15 @@ export function parseListQuery(q: EventListQuery): ParsedListQuery {
   return { filter, sort, sortKey, cursor: q.cursor ? decodeCursor(q.cursor, sortKey) : null };
 }
 
-export function encodeCursor(sortKey: string, field: EventSortField, row: EventEntity): string {
-  const raw = row[field];
-  const body: CursorBody = { s: sortKey, v: raw instanceof Date ? raw.toISOString() : String(raw), id: row.id };
+/** The cursor of the rows after `e` in the list's order (`sortKey`: the sort it is valid for). */
+export function encodeCursor(sortKey: string, field: EventSortField, e: PulseEvent): string {
+  const body: CursorBody = { s: sortKey, v: String(e[field]), id: e.id };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
+}
+
+/** The keyset position of `e` in the list sorted on `field` (a time as a Date). */
+export function positionOf(field: EventSortField, e: PulseEvent): { value: string | Date; id: string } {
+  return { value: DATE_FIELDS.includes(field) ? new Date(e[field]) : e[field], id: e.id };
 }
 
 function decodeCursor(cursor: string, sortKey: string): { value: string | Date; id: string } {
@@ -90,26 +94,7 @@ function decodeCursor(cursor: string, sortKey: string): { value: string | Date; 
   return { value: body.v, id: body.id };
 }
 
-/** Adds the filter's conditions (alias `e`). `postgres`: q uses LIKE; SQLite: an index range on titleKey. */
-export function applyFilter(qb: SelectQueryBuilder<EventEntity>, f: EventFilter, postgres: boolean): SelectQueryBuilder<EventEntity> {
-  if (f.status) qb.andWhere('e.status = :status', { status: f.status });
-  if (f.type) qb.andWhere('e.type = :type', { type: f.type });
-  if (f.source) qb.andWhere('e.source = :source', { source: f.source });
-  if (f.severity) qb.andWhere('e.severity = :severity', { severity: f.severity });
-  if (f.from) qb.andWhere('e.occurredAt >= :from', { from: f.from });
-  if (f.to) qb.andWhere('e.occurredAt <= :to', { to: f.to });
-  if (f.q) {
-    if (postgres) {
-      qb.andWhere(`e.titleKey LIKE :qLike ESCAPE '\\'`, { qLike: `${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
-    } else {
-      // Binary collation: every string starting with q sorts in [q, q + U+10FFFF).
-      qb.andWhere('e.titleKey >= :qLo AND e.titleKey < :qHi', { qLo: f.q, qHi: `${f.q}\u{10FFFF}` });
-    }
-  }
-  return qb;
-}
-
-/** Whether an event row satisfies the filter (same semantics as applyFilter), for the totals cache: the shared rule. */
+/** Whether an event row satisfies the filter (the semantics of the list's SQL conditions, events-sql.ts), for the totals cache: the shared rule. */
 export function matchesFilter(f: EventFilter, e: EventEntity): boolean {
   return eventMatches(
     { ...f, fromMs: f.from?.getTime(), toMs: f.to?.getTime() },

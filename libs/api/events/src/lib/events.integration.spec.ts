@@ -1,5 +1,5 @@
 import { SqlDialect, UnitOfWork } from '@pulseboard/api/core';
-import { createTestApp, nextSocketEvent, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
+import { createTestApp, expectPagesMatchItems, nextSocketEvent, pendingSchemaChanges, TestApp, waitFor } from '@pulseboard/api/testing';
 import type { CreateEventRequest, EventStats, Page, PulseEvent, SimulatorState, SubscribeAck } from '@pulseboard/shared/contracts';
 import { EVENTS_MIGRATIONS } from './migrations';
 import { EventsModule } from './events.module';
@@ -218,6 +218,27 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
       } while (cursor);
       expect(seen).toEqual(all.map((e) => e.id));
     });
+
+    it.each(['-occurredAt', 'createdAt', '-title'])(
+      'lists every event as GET /api/events/:id answers it, by offset and by cursor (sort %s)',
+      async (sort) => {
+        const mixed = `${src}-mixed`;
+        if (!(await list({ source: mixed })).total) {
+          const events = ['Ünïcode ✓ title', 'plain', 'with "quotes" and \\ slashes', 'İstanbul'].map((title, i) => ({
+            type: 'mixed',
+            source: mixed,
+            title,
+            severity: 'warning' as const,
+            payload: { i, nested: { list: [1, 'two', null, { deep: true }] }, text: 'ü\n"' },
+            occurredAt: new Date(Date.UTC(2024, 1, 29, 23, 59, 59, i)).toISOString(),
+          }));
+          const { ids } = (await t.http().post('/api/events/batch').set(auth(op)).send({ events }).expect(201)).body;
+          await t.http().post(`/api/events/${ids[1]}/complete`).set(auth(op)).send({}).expect(200);
+        }
+        const items = await expectPagesMatchItems(t, viewer, '/api/events', { source: mixed, sort, pageSize: 3 });
+        expect(items).toHaveLength(4);
+      },
+    );
 
     it('filters by title prefix (case-insensitive), time range and status', async () => {
       const disk = await list({ source: src, q: 'disk', pageSize: 100 });

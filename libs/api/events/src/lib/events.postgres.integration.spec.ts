@@ -1,4 +1,11 @@
-import { createPostgresDatabase, createTestApp, describePostgres, pendingSchemaChanges, TestApp } from '@pulseboard/api/testing';
+import {
+  createPostgresDatabase,
+  createTestApp,
+  describePostgres,
+  expectPagesMatchItems,
+  pendingSchemaChanges,
+  TestApp,
+} from '@pulseboard/api/testing';
 import type { Page, PulseEvent } from '@pulseboard/shared/contracts';
 import { EVENTS_MIGRATIONS } from './migrations';
 import { EventsModule } from './events.module';
@@ -52,6 +59,21 @@ describePostgres('events on PostgreSQL', () => {
     expect(seen).toEqual(all.map((e) => e.id));
   });
 
+  it('lists every event as GET /api/events/:id answers it, by offset and by cursor', async () => {
+    const events = ['Ünïcode ✓', 'plain', 'İstanbul'].map((title, i) => ({
+      type: 'mixed',
+      source: 'pg-mixed',
+      title,
+      payload: { i, nested: [1, 'two', null, { deep: true }] },
+      occurredAt: new Date(Date.UTC(2024, 1, 29, 23, 59, 59, i)).toISOString(),
+    }));
+    const { ids } = (await t.http().post('/api/events/batch').set(auth(op)).send({ events }).expect(201)).body;
+    await t.http().post(`/api/events/${ids[0]}/complete`).set(auth(op)).send({}).expect(200);
+    for (const sort of ['-occurredAt', 'title']) {
+      expect(await expectPagesMatchItems(t, op, '/api/events', { source: 'pg-mixed', sort, pageSize: 2 })).toHaveLength(3);
+    }
+  });
+
   it('completes with RETURNING, refuses a second completion, and reopens', async () => {
     const e = (await t.http().post('/api/events').set(auth(op)).send({ type: 'a', source: 'pg', title: 'x' }).expect(201))
       .body as PulseEvent;
@@ -62,7 +84,7 @@ describePostgres('events on PostgreSQL', () => {
     await t.http().post(`/api/events/${e.id}/complete`).set(auth(op)).send({}).expect(409);
     await t.http().post(`/api/events/${e.id}/reopen`).set(auth(op)).expect(200);
     const stats = (await t.http().get('/api/events/stats').set(auth(op)).expect(200)).body;
-    expect(stats.counts).toEqual({ open: 26, completed: 0 });
+    expect(stats.counts).toEqual({ open: 28, completed: 1 }); // 25 + 3 listed above (one completed) + this one
     expect(stats.perMinute[59].count).toBeGreaterThanOrEqual(1);
   });
 

@@ -2,18 +2,15 @@
 // and offset pages, counts), on SQLite and PostgreSQL alike through core's SqlDialect, inside the open unit of work
 // when there is one. EventsService keeps the rules.
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
-import { hydrateRow, RawRow, SqlDialect, UnitOfWork } from '@pulseboard/api/core';
+import { EntityManager, QueryRunner } from 'typeorm';
+import { SqlDialect, UnitOfWork } from '@pulseboard/api/core';
+import type { PulseEvent } from '@pulseboard/shared/contracts';
 import { EVENT_COLUMNS, EventEntity } from './event.entity';
-import { applyFilter, EventFilter, ParsedListQuery } from './events-query';
-
-/** Every column under its own name (as RETURNING * gives it), for hydrateRow. */
-const ROW_COLUMNS = EVENT_COLUMNS.map((c) => `e.${c} AS "${c}"`);
+import { EventFilter, ParsedListQuery } from './events-query';
+import { countStatement, PageStart, pageStatement, rowToEvent } from './events-sql';
 
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER is 32766: rows per INSERT statement stay under it. */
 const MAX_ROWS_PER_INSERT = Math.floor(32_000 / EVENT_COLUMNS.length);
-
-export type Cursor = { value: string | Date; id: string };
 
 @Injectable()
 export class EventsRepository {
@@ -61,27 +58,15 @@ export class EventsRepository {
     return after ?? null;
   }
 
-  /** `limit` rows of the list after `cursor` (keyset). */
-  afterCursor(p: ParsedListQuery, cursor: Cursor | null, limit: number): Promise<EventEntity[]> {
-    const qb = this.ordered(this.filtered(p.filter), p).select(ROW_COLUMNS).limit(limit);
-    if (cursor) qb.andWhere(this.keyset(p), { cv: cursor.value, cid: cursor.id });
-    return this.rows(qb);
-  }
-
-  /** `limit` rows of the list from `offset`: the offset is skipped on the (covering) index, then only these rows load. */
-  async atOffset(p: ParsedListQuery, offset: number, limit: number): Promise<EventEntity[]> {
-    const idRows = await this.readRaw<{ id: string }>(
-      this.ordered(this.filtered(p.filter), p).select('e.id', 'id').offset(offset).limit(limit),
-    );
-    const ids = idRows.map((r) => r.id);
-    if (!ids.length) return [];
-    const byId = new Map((await this.rows(this.repo().createQueryBuilder('e').select(ROW_COLUMNS).whereInIds(ids))).map((e) => [e.id, e]));
-    return ids.map((id) => byId.get(id)).filter((e): e is EventEntity => !!e);
+  /** `limit` events of the list from `start` (a cursor or an offset): one statement, read as committed (SqlDialect.read). */
+  async page(p: ParsedListQuery, start: PageStart, limit: number): Promise<PulseEvent[]> {
+    const { sql, params } = pageStatement(this.sql, p, start, limit);
+    return (await this.sql.read(sql, params)).map(rowToEvent);
   }
 
   /** How many events match `f` (over the whole table: off the shared connection, see SqlDialect.read). */
   async count(f: EventFilter): Promise<number> {
-    const [sql, params] = this.filtered(f).select('COUNT(*)', 'n').getQueryAndParameters();
+    const { sql, params } = countStatement(this.sql, f);
     const [row] = await this.sql.read<{ n: string | number }>(sql, params);
     return Number(row?.n ?? 0);
   }
@@ -122,16 +107,6 @@ export class EventsRepository {
     return rows.map((r) => ({ at: Date.parse(`${r.m.replace(' ', 'T')}:00Z`), n: Number(r.n) }));
   }
 
-  /** The rows a query selects, read as committed (see SqlDialect.read), as entities. */
-  private async rows(qb: SelectQueryBuilder<EventEntity>): Promise<EventEntity[]> {
-    return (await this.readRaw(qb)).map((raw) => hydrateRow(this.sql.ds, EventEntity, raw));
-  }
-
-  private readRaw<T = RawRow>(qb: SelectQueryBuilder<EventEntity>): Promise<T[]> {
-    const [sql, params] = qb.getQueryAndParameters();
-    return this.sql.read<T>(sql, params);
-  }
-
   private repo() {
     return this.sql.ds.getRepository(EventEntity);
   }
@@ -145,18 +120,5 @@ export class EventsRepository {
   /** One multi-row INSERT, in the open unit of work when there is one. */
   private insert(rows: EventEntity[]): Promise<void> {
     return this.sql.insertMany(EventEntity, rows);
-  }
-
-  private filtered(f: EventFilter): SelectQueryBuilder<EventEntity> {
-    return applyFilter(this.repo().createQueryBuilder('e').where('1 = 1'), f, this.sql.postgres);
-  }
-
-  private ordered(qb: SelectQueryBuilder<EventEntity>, p: ParsedListQuery): SelectQueryBuilder<EventEntity> {
-    return qb.orderBy(`e.${p.sort.field}`, p.sort.direction).addOrderBy('e.id', p.sort.direction);
-  }
-
-  /** Rows strictly after the cursor in the list's order: a row-value comparison both databases run as an index range. */
-  private keyset(p: ParsedListQuery): string {
-    return `(e.${p.sort.field}, e.id) ${p.sort.direction === 'DESC' ? '<' : '>'} (:cv, :cid)`;
   }
 }

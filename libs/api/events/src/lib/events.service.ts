@@ -19,7 +19,7 @@ import {
 import { EventEntity, toPulseEvent } from './event.entity';
 import { EventsRepository } from './events.repository';
 import { EventsPushBuffer } from './events-push';
-import { encodeCursor, EventFilter, filterKey, parseListQuery, SharedRuns, TotalsCache } from './events-query';
+import { encodeCursor, EventFilter, filterKey, parseListQuery, positionOf, SharedRuns, TotalsCache } from './events-query';
 
 /** The lower-cased title, at most 200 characters (lower-casing may lengthen a title: 'İ' becomes two). */
 function searchKey(title: string): string {
@@ -198,14 +198,12 @@ export class EventsService implements OnModuleInit {
     const pageSize = query.pageSize ?? PAGE_SIZE_DEFAULT;
     const page = query.page ?? 1;
     // One row more than the page tells whether there is a next one.
-    const rows = p.cursor
-      ? await this.repo.afterCursor(p, p.cursor, pageSize + 1)
-      : await this.repo.atOffset(p, (page - 1) * pageSize, pageSize + 1);
+    const rows = await this.repo.page(p, p.cursor ? { cursor: p.cursor } : { offset: (page - 1) * pageSize }, pageSize + 1);
     const hasNext = rows.length > pageSize;
-    const items = rows.slice(0, pageSize);
+    const items = hasNext ? rows.slice(0, pageSize) : rows;
     const last = items[items.length - 1];
     return {
-      items: items.map(toPulseEvent),
+      items,
       total: await this.countFilter(p.filter),
       page: p.cursor ? null : page,
       pageSize,
@@ -223,12 +221,11 @@ export class EventsService implements OnModuleInit {
     const p = parseListQuery({ ...query, cursor: undefined });
     let cursor: { value: string | Date; id: string } | null = null;
     for (;;) {
-      const rows = await this.repo.afterCursor(p, cursor, batchSize);
+      const rows = await this.repo.page(p, { cursor }, batchSize);
       if (rows.length === 0) return;
-      yield rows.map(toPulseEvent);
+      yield rows;
       if (rows.length < batchSize) return;
-      const last = rows[rows.length - 1];
-      cursor = { value: last[p.sort.field], id: last.id };
+      cursor = positionOf(p.sort.field, rows[rows.length - 1]);
     }
   }
 

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deepStrictEqual } from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
@@ -236,6 +237,37 @@ export function auditEntryOf(t: TestApp, adminToken: string, requestId: string):
       ).items.find((e) => e.requestId === requestId),
     { what: `the audit entry of ${requestId}` },
   );
+}
+
+/**
+ * Reads a list route's pages (`query` plus `sort`, `pageSize`, `page` or `cursor`) from `GET path`, first by offset
+ * then by walking `nextCursor`, and checks that each item equals what `GET path/:id` answers for it and that both walks
+ * give the same items. Gives the items in list order.
+ */
+export async function expectPagesMatchItems(
+  t: TestApp,
+  token: string,
+  path: string,
+  query: Record<string, string | number>,
+): Promise<{ id: string }[]> {
+  const get = async (p: string, q: Record<string, string | number> = {}) =>
+    (await t.http().get(p).query(q).set('Authorization', `Bearer ${token}`).expect(200)).body;
+  const byOffset: { id: string }[] = [];
+  let page = await get(path, { ...query, page: 1 });
+  for (let n = 2; page.items.length; n++) {
+    byOffset.push(...page.items);
+    page = await get(path, { ...query, page: n });
+  }
+  const byCursor: { id: string }[] = [];
+  page = await get(path, query);
+  for (;;) {
+    byCursor.push(...page.items);
+    if (!page.nextCursor) break;
+    page = await get(path, { ...query, cursor: page.nextCursor });
+  }
+  deepStrictEqual(byCursor, byOffset, 'the cursor walk and the offset pages differ');
+  for (const item of byOffset) deepStrictEqual(item, await get(`${path}/${item.id}`), `${path}/${item.id} differs from its list item`);
+  return byOffset;
 }
 
 /** Resolves with the next `event` the socket receives (optionally matching `filter`). */
