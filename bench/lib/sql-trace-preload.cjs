@@ -1,5 +1,5 @@
 // Preloaded into the built API by the events benches (`node -r ./bench/lib/sql-trace-preload.cjs dist/apps/api/main.js`).
-// Wraps the sqlite3 driver's Database#all/#run/#get so every SQL statement's time (call → callback, i.e. inside
+// Wraps the sqlite3 driver's Database#all/#run/#get and Statement#all (statements kept prepared) so every SQL statement's time (call → callback, i.e. inside
 // SQLite plus the driver's thread-pool hop) is recorded per statement shape. The API code is not changed.
 // On SIGWINCH (not one of Nest's shutdown signals, unlike SIGUSR2) the stats gathered since the last dump are written (JSON) to $BENCH_SQL_TRACE and reset.
 'use strict';
@@ -47,6 +47,29 @@ for (const method of ['all', 'run', 'get']) {
     return orig.call(this, sql, ...args);
   };
 }
+
+// Statements kept prepared (the API's read-only connections): each Statement#all is timed under its SQL text.
+const traced = new WeakMap();
+const prepare = sqlite3.Database.prototype.prepare;
+sqlite3.Database.prototype.prepare = function (sql, ...args) {
+  const statement = prepare.call(this, sql, ...args);
+  traced.set(statement, sql);
+  return statement;
+};
+const statementAll = sqlite3.Statement.prototype.all;
+sqlite3.Statement.prototype.all = function (...args) {
+  const cbIndex = args.findIndex((a) => typeof a === 'function');
+  const sql = traced.get(this);
+  if (cbIndex < 0 || sql === undefined) return statementAll.apply(this, args);
+  const cb = args[cbIndex];
+  const params = cbIndex > 0 ? args[0] : undefined;
+  const t0 = process.hrtime.bigint();
+  args[cbIndex] = function (...r) {
+    record(sql, params, Number(process.hrtime.bigint() - t0) / 1e6);
+    return cb.apply(this, r);
+  };
+  return statementAll.apply(this, args);
+};
 
 // Optional CPU profile (BENCH_CPU_PROFILE=/path/prefix): profiling starts at load; each SIGWINCH writes the profile
 // since the previous one to <prefix>.<n>.cpuprofile and starts a new one (diagnosis only, off by default).

@@ -37,9 +37,9 @@ describe('events-sql', () => {
     const s = pageStatement(pg, query({ type: 't', q: '50%_x' }), { offset: 40 }, 21);
     expect(s.sql).toBe(
       'SELECT e."id", e."type", e."source", e."title", e."severity", e."status", e."occurredAt", e."createdAt", ' +
-        'e."updatedAt", e."completedAt", e."completedBy", e."version", e."payload" FROM (SELECT e."id" FROM "events" e ' +
-        `WHERE e."type" = $1 AND e."titleKey" LIKE $2 ESCAPE '\\' ORDER BY e."occurredAt" DESC, e."id" DESC LIMIT $3 OFFSET $4) k ` +
-        'JOIN "events" e ON e."id" = k."id" ORDER BY e."occurredAt" DESC, e."id" DESC',
+        'e."updatedAt", e."completedAt", e."completedBy", e."version", e."payload" FROM "events" e WHERE e."id" IN (SELECT e."id" ' +
+        `FROM "events" e WHERE e."type" = $1 AND e."titleKey" LIKE $2 ESCAPE '\\' ORDER BY e."occurredAt" DESC, e."id" DESC ` +
+        'LIMIT $3 OFFSET $4) ORDER BY e."occurredAt" DESC, e."id" DESC',
     );
     expect(s.params).toEqual(['t', '50\\%\\_x%', 21, 40]);
   });

@@ -70,7 +70,9 @@ export function pageStatement(d: ListDialect, p: Pick<ParsedListQuery, 'filter' 
   const order = orderBy(p);
   if ('offset' in start && start.offset > 0) {
     const ids = `SELECT e."id" FROM "events" e${where ? ` WHERE ${where}` : ''} ${order} LIMIT ${ps.add(limit)} OFFSET ${ps.add(start.offset)}`;
-    return { sql: `SELECT ${SELECTED} FROM (${ids}) k JOIN "events" e ON e."id" = k."id" ${order}`, params: ps.values };
+    // IN, not a join on the subquery: with LIMIT and OFFSET as parameters SQLite may reorder a join to walk the whole
+    // table in list order and probe the subquery (about 40 ms at offset 100,000 against 6 ms).
+    return { sql: `SELECT ${SELECTED} FROM "events" e WHERE e."id" IN (${ids}) ${order}`, params: ps.values };
   }
   if ('cursor' in start && start.cursor) {
     const { value, id } = start.cursor;
