@@ -32,19 +32,25 @@ function record(sql, params, ms) {
   if (s.samples.length < 5000) s.samples.push(ms);
 }
 
+/** `args` (parameters, then a callback) with the callback wrapped to record `sql`'s time; unchanged without one. */
+function timed(sql, args) {
+  const cbIndex = args.findIndex((a) => typeof a === 'function');
+  if (cbIndex < 0) return args;
+  const cb = args[cbIndex];
+  const params = cbIndex > 0 ? args[0] : undefined;
+  const t0 = process.hrtime.bigint();
+  const out = [...args];
+  out[cbIndex] = function (...r) {
+    record(sql, params, Number(process.hrtime.bigint() - t0) / 1e6);
+    return cb.apply(this, r);
+  };
+  return out;
+}
+
 for (const method of ['all', 'run', 'get']) {
   const orig = sqlite3.Database.prototype[method];
   sqlite3.Database.prototype[method] = function (sql, ...args) {
-    const cbIndex = args.findIndex((a) => typeof a === 'function');
-    if (cbIndex < 0) return orig.call(this, sql, ...args);
-    const cb = args[cbIndex];
-    const params = cbIndex > 0 ? args[0] : undefined;
-    const t0 = process.hrtime.bigint();
-    args[cbIndex] = function (...r) {
-      record(sql, params, Number(process.hrtime.bigint() - t0) / 1e6);
-      return cb.apply(this, r);
-    };
-    return orig.call(this, sql, ...args);
+    return orig.call(this, sql, ...timed(sql, args));
   };
 }
 
@@ -58,17 +64,8 @@ sqlite3.Database.prototype.prepare = function (sql, ...args) {
 };
 const statementAll = sqlite3.Statement.prototype.all;
 sqlite3.Statement.prototype.all = function (...args) {
-  const cbIndex = args.findIndex((a) => typeof a === 'function');
   const sql = traced.get(this);
-  if (cbIndex < 0 || sql === undefined) return statementAll.apply(this, args);
-  const cb = args[cbIndex];
-  const params = cbIndex > 0 ? args[0] : undefined;
-  const t0 = process.hrtime.bigint();
-  args[cbIndex] = function (...r) {
-    record(sql, params, Number(process.hrtime.bigint() - t0) / 1e6);
-    return cb.apply(this, r);
-  };
-  return statementAll.apply(this, args);
+  return statementAll.apply(this, sql === undefined ? args : timed(sql, args));
 };
 
 // Optional CPU profile (BENCH_CPU_PROFILE=/path/prefix): profiling starts at load; each SIGWINCH writes the profile
