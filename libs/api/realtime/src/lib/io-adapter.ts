@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { PULSEBOARD_CONFIG, PulseboardConfig, redisOptionsFromUrl, redisRetryStrategy } from '@pulseboard/api/core';
 import { SOCKET_PATH } from '@pulseboard/shared/contracts';
+import { installCorkedWebSocketSends } from './corked-sends';
 
 /** Clients that reconnect within this window get what they missed (connection state recovery). */
 export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
@@ -25,6 +26,7 @@ export class PulseboardIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const cfg = this.appCtx.get<PulseboardConfig>(PULSEBOARD_CONFIG);
+    installCorkedWebSocketSends();
     const server: Server = super.createIOServer(port, {
       ...options,
       path: SOCKET_PATH,

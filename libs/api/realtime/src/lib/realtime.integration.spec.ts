@@ -4,6 +4,7 @@ import { createTestApp, nextSocketEvent, TEST_REDIS_URL, TestApp, waitFor } from
 import { ServerEvents, SubscribeAck } from '@pulseboard/shared/contracts';
 import { RealtimePublisher, relayChannel } from './realtime-publisher';
 import { RealtimeReplay } from './realtime-replay';
+import { RealtimeGateway } from './realtime.gateway';
 
 const COUNTER_ID = '0b7f3c1e-6a1d-4f53-9a8e-2c4b1f0d9e77';
 const counter = (value: number) => ({
@@ -40,6 +41,36 @@ describe('socket.io gateway (real app)', () => {
     const s = await t.socket(token);
     const ack: SubscribeAck = await s.emitWithAck('subscribe', { topics: ['blocks', 'counters'] });
     expect(ack).toEqual({ ok: true, replay: { blocks: [{ number: 1 }, { number: 2 }], counters: [] } });
+  });
+
+  it('writes the messages queued for a client in one turn together (one corked write), each intact and in order', async () => {
+    const s = await t.socket(token);
+    await s.emitWithAck('subscribe', { topics: ['counters'] });
+    const conn = t
+      .get(RealtimeGateway)
+      .server.of('/')
+      .sockets.get(s.id as string)?.conn as unknown as {
+      transport: { name: string; socket: { _socket: Record<'_write' | '_writev', (...args: unknown[]) => void> } };
+    };
+    expect(conn.transport.name).toBe('websocket');
+    const tcp = conn.transport.socket._socket;
+    let writes = 0;
+    for (const m of ['_write', '_writev'] as const) {
+      const write = tcp[m].bind(tcp);
+      tcp[m] = (...args: unknown[]) => {
+        writes++;
+        write(...args);
+      };
+    }
+    const values: number[] = [];
+    const all = new Promise<void>((resolve) =>
+      s.on(ServerEvents.counterUpdated, (c: { value: number }) => values.push(c.value) === 200 && resolve()),
+    );
+    for (let v = 1; v <= 200; v++) t.get(RealtimePublisher).publish(ServerEvents.counterUpdated, counter(v), ['counters']);
+    await all;
+    expect(values).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    // engine.io sends the first at once and the other 199 when that write is done: one write each without the cork.
+    expect(writes).toBeLessThanOrEqual(4);
   });
 
   it('answers ok:false with a clear error for unknown topics and bad bodies, and joins nothing', async () => {
