@@ -298,16 +298,19 @@ describe('TRUST_PROXY', () => {
     }
   });
 
-  it('loopback: the client address comes from X-Forwarded-For, so clients behind the proxy have their own buckets', async () => {
-    const t = await createTestApp({ env: { TRUST_PROXY: 'loopback' } });
-    try {
-      await attempts(t, 20, '198.51.100.1');
-      await t.http().post('/api/auth/login').set('X-Forwarded-For', '198.51.100.1').send(TEST_ADMIN).expect(429);
-      await t.http().post('/api/auth/login').set('X-Forwarded-For', '198.51.100.2').send(TEST_ADMIN).expect(200);
-    } finally {
-      await t.close();
-    }
-  });
+  it.each(['loopback', '1'])(
+    '%s: the client address comes from X-Forwarded-For, so clients behind the proxy have their own buckets',
+    async (trust) => {
+      const t = await createTestApp({ env: { TRUST_PROXY: trust } });
+      try {
+        await attempts(t, 20, '198.51.100.1');
+        await t.http().post('/api/auth/login').set('X-Forwarded-For', '198.51.100.1').send(TEST_ADMIN).expect(429);
+        await t.http().post('/api/auth/login').set('X-Forwarded-For', '198.51.100.2').send(TEST_ADMIN).expect(200);
+      } finally {
+        await t.close();
+      }
+    },
+  );
 });
 
 describe('ADMIN_PASSWORD after the first start', () => {

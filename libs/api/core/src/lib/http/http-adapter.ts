@@ -32,6 +32,11 @@ export function onAnswerOutsideHooks(instance: FastifyInstance, hooks: OutsideHo
   OUTSIDE_HOOKS.set(instance, hooks);
 }
 
+/** Trusts the `n` hops nearest to the API (the peer is hop 0): the operator says `n` proxies stand in front. */
+function trustHops(n: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < n;
+}
+
 /**
  * The adapter every HTTP app of Pulseboard is created with (main.ts and the integration tests alike). Routing keeps
  * the rules clients already rely on: paths match without regard to case or a trailing slash.
@@ -39,8 +44,10 @@ export function onAnswerOutsideHooks(instance: FastifyInstance, hooks: OutsideHo
 export function createHttpAdapter(cfg: Pick<PulseboardEnv, 'trustProxy'>): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    // TRUST_PROXY (default off): which proxies' X-Forwarded-For decides request.ip (login throttle, audit, logs).
-    trustProxy: cfg.trustProxy,
+    // TRUST_PROXY (default off): which proxies' X-Forwarded-For decides request.ip (login throttle, audit, logs). A hop
+    // count trusts that many nearest hops, as proxy-addr and Express count them (Fastify 5.12 reads a bare number as
+    // trusting none).
+    trustProxy: typeof cfg.trustProxy === 'number' ? trustHops(cfg.trustProxy) : cfg.trustProxy,
     // The request log (request-log.ts) writes one line per request through pino; Fastify's own logger stays off.
     logger: false,
     // The request's id: the client's X-Request-Id when well formed, else a UUID.
