@@ -3,7 +3,7 @@
 // the thread pool (a whole-table aggregate holds it for tens of milliseconds). Reads of committed data go to
 // connections of their own instead, opened read-only on the same file (WAL: they read the last commit without
 // blocking writers or being blocked by them), each running one statement at a time, so nothing waits for a mutex.
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -30,7 +30,8 @@ const READERS = 2;
 const STATEMENTS_PER_READER = 64;
 
 interface Reader {
-  db: ReadDatabase | null;
+  /** The connection, opening or open; null until the first read, or after an open that failed. */
+  db: Promise<ReadDatabase> | null;
   /** The prepared statements of `db`, least recently used first. */
   statements: Map<string, ReadStatement>;
   queue: Promise<unknown>;
@@ -48,6 +49,7 @@ export class SqliteReader implements OnApplicationShutdown {
   /** The SQLite file, or null when reads cannot have connections of their own (PostgreSQL, an in-memory database). */
   private readonly file: string | null;
   private closed = false;
+  private readonly logger = new Logger('SqliteReader');
 
   constructor(@InjectDataSource() ds: DataSource) {
     const file = ds.options.type === 'sqlite' ? String(ds.options.database) : '';
@@ -75,11 +77,18 @@ export class SqliteReader implements OnApplicationShutdown {
     this.closed = true;
     await Promise.all(
       this.readers.map(async (r) => {
-        await r.queue;
-        const db = r.db;
+        await r.queue.catch(() => undefined);
+        const opening = r.db;
         r.db = null;
         await this.finalizeAll(r);
-        if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
+        const db = await opening?.catch(() => null);
+        if (!db) return;
+        await new Promise<void>((resolve) =>
+          db.close((err) => {
+            if (err) this.logger.warn(`a read-only connection did not close: ${err.message}`);
+            resolve();
+          }),
+        );
       }),
     );
   }
@@ -88,34 +97,24 @@ export class SqliteReader implements OnApplicationShutdown {
    * Runs `sql` on `r` (nothing else runs on it meanwhile: finalizing an evicted statement never waits for the
    * connection's mutex). A statement that failed to prepare is not kept; one that failed to run is (a busy file).
    */
-  private run<T>(r: Reader, sql: string, params: unknown[]): Promise<T[]> {
-    return new Promise<T[]>((resolve, reject) => {
-      const done: RowsCallback = (err, rows) => (err ? reject(err) : resolve(rows as T[]));
-      const kept = r.statements.get(sql);
-      if (kept) {
-        r.statements.delete(sql); // most recently used: last
-        r.statements.set(sql, kept);
-        kept.all(params, done);
-        return;
-      }
-      const db = this.connection(r);
-      // Run only once prepared: sqlite3 drops the calls queued on a statement that fails to prepare, uncalled.
-      const statement = db.prepare(sql, (err) => {
-        if (err) return reject(err);
-        if (r.db !== db) {
-          // The connection failed and was replaced meanwhile: run this once, keep nothing.
-          statement.all(params, (e, rows) => statement.finalize(() => done(e, rows)));
-          return;
-        }
-        if (r.statements.size >= STATEMENTS_PER_READER) {
-          const [oldest, evicted] = r.statements.entries().next().value as [string, ReadStatement];
-          r.statements.delete(oldest);
-          evicted.finalize(() => undefined);
-        }
-        r.statements.set(sql, statement);
-        statement.all(params, done);
+  private async run<T>(r: Reader, sql: string, params: unknown[]): Promise<T[]> {
+    let statement = r.statements.get(sql);
+    if (statement) {
+      r.statements.delete(sql); // most recently used: last
+    } else {
+      const db = await this.connection(r);
+      statement = await new Promise<ReadStatement>((resolve, reject) => {
+        const prepared: ReadStatement = db.prepare(sql, (err) => (err ? reject(err) : resolve(prepared)));
       });
-    });
+      if (r.statements.size >= STATEMENTS_PER_READER) {
+        const [oldest, evicted] = r.statements.entries().next().value as [string, ReadStatement];
+        r.statements.delete(oldest);
+        evicted.finalize(() => undefined);
+      }
+    }
+    r.statements.set(sql, statement);
+    const kept = statement;
+    return new Promise<T[]>((resolve, reject) => kept.all(params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
   }
 
   private async finalizeAll(r: Reader): Promise<void> {
@@ -124,23 +123,31 @@ export class SqliteReader implements OnApplicationShutdown {
     await Promise.all(statements.map((st) => new Promise<void>((resolve) => st.finalize(resolve))));
   }
 
-  private connection(r: Reader): ReadDatabase {
+  /**
+   * The reader's connection, opened read-only on first use. An open that fails (no file handle left, the file moved)
+   * fails the read waiting for it, never the process (with a callback sqlite3 emits no 'error'); the next read opens
+   * the connection again. Nothing is sent to a connection before it is open: sqlite3 never answers calls queued on
+   * a database that failed to open.
+   */
+  private connection(r: Reader): Promise<ReadDatabase> {
     if (!r.db) {
       // The plain module (not the gated one TypeORM uses): these connections never join a unit of work.
       const sqlite3 = require('sqlite3') as {
         Database: new (file: string, mode: number, opened: (err: Error | null) => void) => ReadDatabase;
         OPEN_READONLY: number;
       };
-      // An open that fails (no file handle left, the file moved) fails the statements queued on it, never the
-      // process (with a callback sqlite3 emits no 'error'); the next statement opens the connection again.
-      const db: ReadDatabase = new sqlite3.Database(this.file as string, sqlite3.OPEN_READONLY, (err) => {
-        if (err && r.db === db) {
-          r.db = null;
-          r.statements = new Map();
-        }
+      const opening: Promise<ReadDatabase> = new Promise((resolve, reject) => {
+        const db = new sqlite3.Database(this.file as string, sqlite3.OPEN_READONLY, (err) => {
+          if (err) {
+            if (r.db === opening) r.db = null;
+            reject(err);
+            return;
+          }
+          db.configure('busyTimeout', 10_000);
+          resolve(db);
+        });
       });
-      db.configure('busyTimeout', 10_000);
-      r.db = db;
+      r.db = opening;
       r.statements = new Map();
     }
     return r.db;
