@@ -298,19 +298,28 @@ describe('TRUST_PROXY', () => {
     }
   });
 
-  it.each(['loopback', '1'])(
-    '%s: the client address comes from X-Forwarded-For, so clients behind the proxy have their own buckets',
-    async (trust) => {
-      const t = await createTestApp({ env: { TRUST_PROXY: trust } });
-      try {
-        await attempts(t, 20, '198.51.100.1');
-        await t.http().post('/api/auth/login').set('X-Forwarded-For', '198.51.100.1').send(TEST_ADMIN).expect(429);
-        await t.http().post('/api/auth/login').set('X-Forwarded-For', '198.51.100.2').send(TEST_ADMIN).expect(200);
-      } finally {
-        await t.close();
-      }
-    },
-  );
+  it('loopback: the client address comes from X-Forwarded-For, so clients behind the proxy have their own buckets', async () => {
+    const t = await createTestApp({ env: { TRUST_PROXY: 'loopback' } });
+    try {
+      await attempts(t, 20, '198.51.100.1');
+      await t.http().post('/api/auth/login').set('X-Forwarded-For', '198.51.100.1').send(TEST_ADMIN).expect(429);
+      await t.http().post('/api/auth/login').set('X-Forwarded-For', '198.51.100.2').send(TEST_ADMIN).expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a hop count (1): the address the nearest proxy saw is the client, whatever the client wrote before it', async () => {
+    const t = await createTestApp({ env: { TRUST_PROXY: '1' } });
+    try {
+      // The client writes a different address each time; the one proxy appends the address it saw.
+      for (let i = 0; i < 20; i++) await attempts(t, 1, `203.0.113.${i + 1}, 198.51.100.1`);
+      await t.http().post('/api/auth/login').set('X-Forwarded-For', '203.0.113.99, 198.51.100.1').send(TEST_ADMIN).expect(429);
+      await t.http().post('/api/auth/login').set('X-Forwarded-For', '198.51.100.1, 198.51.100.2').send(TEST_ADMIN).expect(200);
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe('ADMIN_PASSWORD after the first start', () => {

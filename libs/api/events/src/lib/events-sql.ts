@@ -2,7 +2,7 @@
 // its rows turned straight into the contract's events: the page is the hottest read, and TypeORM's query builder and
 // entity hydration cost more than the database on it. The same conditions as before, on SQLite and PostgreSQL.
 import { PULSE_EVENT_FIELDS, type PulseEvent } from '@pulseboard/shared/contracts';
-import type { EventFilter, EventSortField, ParsedListQuery } from './events-query';
+import { DATE_FIELDS, type EventFilter, type ParsedListQuery } from './events-query';
 
 /** What the statements need from the dialect. */
 export interface ListDialect {
@@ -52,8 +52,6 @@ function conditions(f: EventFilter, ps: Params, d: ListDialect): string {
   }
   return where;
 }
-
-const DATE_FIELDS: readonly EventSortField[] = ['occurredAt', 'createdAt'];
 
 function orderBy(p: Pick<ParsedListQuery, 'sort'>): string {
   return `ORDER BY e."${p.sort.field}" ${p.sort.direction}, e."id" ${p.sort.direction}`;

@@ -235,8 +235,13 @@ describe('events over HTTP and socket.io (real SQLite + Redis)', () => {
           const { ids } = (await t.http().post('/api/events/batch').set(auth(op)).send({ events }).expect(201)).body;
           await t.http().post(`/api/events/${ids[1]}/complete`).set(auth(op)).send({}).expect(200);
         }
-        const items = await expectPagesMatchItems(t, viewer, '/api/events', { source: mixed, sort, pageSize: 3 });
+        const items = (await expectPagesMatchItems(t, viewer, '/api/events', { source: mixed, sort, pageSize: 3 })) as PulseEvent[];
         expect(items).toHaveLength(4);
+        // In the sort's order (its field, then id; titles compared as strings by code unit, as SQLite does).
+        const field = sort.replace('-', '') as 'occurredAt' | 'createdAt' | 'title';
+        const key = (e: PulseEvent) => [e[field], e.id];
+        const ordered = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+        expect(items).toEqual(sort.startsWith('-') ? ordered.reverse() : ordered);
       },
     );
 

@@ -70,8 +70,14 @@ describePostgres('events on PostgreSQL', () => {
     const { ids } = (await t.http().post('/api/events/batch').set(auth(op)).send({ events }).expect(201)).body;
     await t.http().post(`/api/events/${ids[0]}/complete`).set(auth(op)).send({}).expect(200);
     for (const sort of ['-occurredAt', 'title']) {
-      expect(await expectPagesMatchItems(t, op, '/api/events', { source: 'pg-mixed', sort, pageSize: 2 })).toHaveLength(3);
+      const items = await expectPagesMatchItems(t, op, '/api/events', { source: 'pg-mixed', sort, pageSize: 2 });
+      // Newest first; by title in the database's collation (both walks agree, checked above).
+      if (sort === '-occurredAt') expect(items.map((e) => (e as PulseEvent).title)).toEqual(['İstanbul', 'plain', 'Ünïcode ✓']);
+      else expect(items).toHaveLength(3);
     }
+    // A title prefix (case-insensitive, LIKE with escaping on PostgreSQL) walked with a cursor.
+    const found = await expectPagesMatchItems(t, op, '/api/events', { source: 'pg-mixed', q: 'ü', pageSize: 1 });
+    expect(found.map((e) => (e as PulseEvent).title)).toEqual(['Ünïcode ✓']);
   });
 
   it('completes with RETURNING, refuses a second completion, and reopens', async () => {

@@ -71,6 +71,7 @@ describe('socket.io gateway (real app)', () => {
     expect(values).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     // engine.io sends the first at once and the other 199 when that write is done: one write each without the cork.
     expect(writes).toBeLessThanOrEqual(4);
+    expect((tcp as unknown as { writableCorked: number }).writableCorked).toBe(0);
   });
 
   it('answers ok:false with a clear error for unknown topics and bad bodies, and joins nothing', async () => {
