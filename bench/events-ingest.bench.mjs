@@ -41,7 +41,8 @@ import {
   waitHttp,
   pgDatabase,
 } from './lib/common.mjs';
-import { COLUMNS, randomEvent, sqlDate } from './lib/events-data.mjs';
+import sqlite3 from 'sqlite3';
+import { COLUMNS, dbRun, openDb, randomEvent, sqlDate } from './lib/events-data.mjs';
 
 const SECONDS = arg('seconds', SMOKE ? 1 : 6);
 const ROUNDS = 2; // alternating slices per target, so every target sees the same background load
@@ -59,9 +60,10 @@ await runBench(
     const token = await adminToken(apiPort);
     // The raw-driver baseline writes into a copy of the schema the migrations made (before any event is stored).
     const rawPath = join(dir, 'raw.sqlite');
+    const raw3Path = join(dir, 'raw-sqlite3.sqlite');
     {
       const src = new Database(dbPath);
-      src.exec(`VACUUM INTO '${rawPath.replace(/'/g, "''")}'`);
+      for (const path of [rawPath, raw3Path]) src.exec(`VACUUM INTO '${path.replace(/'/g, "''")}'`);
       src.close();
     }
     // The same API on PostgreSQL (a fresh database its migrations create), measured beside it.
@@ -157,6 +159,20 @@ await runBench(
     };
     const writeSqliteBatch = () => rawBatch(rawRows());
 
+    // The API's own driver (`sqlite3`, statements in libuv's thread pool), raw: the same prepared statement and
+    // transaction per 1,000 rows. Beside `better-sqlite3` it measures what changing the driver could give batches.
+    const raw3 = await openDb(sqlite3, raw3Path);
+    await dbRun(raw3, 'PRAGMA journal_mode = WAL');
+    await dbRun(raw3, 'PRAGMA synchronous = NORMAL');
+    const insert3 = await new Promise((res, rej) => {
+      const st = raw3.prepare(insert.source, (e) => (e ? rej(e) : res(st)));
+    });
+    const writeSqlite3Batch = async () => {
+      await dbRun(raw3, 'BEGIN');
+      await new Promise((res, rej) => insert3.run(rawRows(), (e) => (e ? rej(e) : res())));
+      await dbRun(raw3, 'COMMIT');
+    };
+
     // The raw pg driver: the same rows, 1,000 per multi-row INSERT (14,000 parameters), one transaction each.
     const pgClient = new pgDriver.Client({ connectionString: pg.url });
     await pgClient.connect();
@@ -179,6 +195,7 @@ await runBench(
       nestSingle: emptyRun(),
       apiSingle: emptyRun(),
       rawBatch: emptyRun(),
+      raw3Batch: emptyRun(),
       httpBatch: emptyRun(),
       nestBatch: emptyRun(),
       apiBatch: emptyRun(),
@@ -212,6 +229,7 @@ await runBench(
     log('batches of 1,000, 2 clients ...');
     for (let k = 0; k < ROUNDS; k++) {
       addRun(run.rawBatch, await rawSlice(slice, writeSqliteBatch));
+      addRun(run.raw3Batch, await rawSlice(slice, writeSqlite3Batch));
       addRun(
         run.httpBatch,
         await load({
@@ -264,6 +282,7 @@ await runBench(
     }
     r.cpu = meter();
     raw.close();
+    await new Promise((res) => insert3.finalize(() => raw3.close(res)));
     r.run = run;
     r.apiCpuPct = {
       single: (apiCpu.single / (run.apiSingle.elapsed * 1000)) * 100,
@@ -314,7 +333,7 @@ function report(x) {
     `- The built API (\`dist/apps/api/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, SQLite in a temp dir, local Redis) on loopback; keep-alive clients in this process. Single events (realistic bodies, the simulator's shapes) at 32 connections; batches of 1,000 events (${f0(x.batchBodyKiB)} KiB) at 2 clients. ${ROUNDS} alternating slices per target, ${f1(slice)} s each. API build: ${x.build}.`,
   );
   L.push(
-    '- Baselines in the same run: bare `node:http` and bare Nest routes (`bench/lib/baselines.mjs`) that parse the same bodies and answer with ids, no auth, validation or database; the raw `better-sqlite3` driver writing the same rows into the same schema as one prepared multi-row INSERT of 1,000 rows per transaction (WAL, synchronous=NORMAL, in this process, no HTTP); and for PostgreSQL the raw `pg` driver doing the same in the database the API on PostgreSQL uses.',
+    '- Baselines in the same run: bare `node:http` and bare Nest routes (`bench/lib/baselines.mjs`) that parse the same bodies and answer with ids, no auth, validation or database; the raw `better-sqlite3` driver writing the same rows into the same schema as one prepared multi-row INSERT of 1,000 rows per transaction (WAL, synchronous=NORMAL, in this process, no HTTP), and for reference the `sqlite3` driver the API uses doing the same; and for PostgreSQL the raw `pg` driver doing the same in the database the API on PostgreSQL uses.',
   );
   L.push(`- CPU during the run: ${cpuLine(x.cpu)}.`, '');
   L.push('## Results', '');
@@ -330,6 +349,7 @@ function report(x) {
   row('baseline: bare Nest `POST` (c=32)', run.nestSingle);
   row('API `POST /api/events` (c=32)', run.apiSingle, x.apiCpuPct.single);
   row('baseline: raw driver, multi-row INSERT ×1000 per transaction', run.rawBatch);
+  row("reference: the API's driver (`sqlite3`) raw, the same statement and transactions", run.raw3Batch);
   row('baseline: bare node:http `POST` batch ×1000 (c=2)', run.httpBatch);
   row('baseline: bare Nest `POST` batch ×1000 (c=2)', run.nestBatch);
   row('API `POST /api/events/batch` ×1000 (c=2)', run.apiBatch, x.apiCpuPct.batch);
@@ -341,7 +361,7 @@ function report(x) {
     `- Single events: the API at **${pcent(rate(run.apiSingle) / rate(run.httpSingle))}** of bare node:http (target ≥ 15 %), ${pcent(rate(run.apiSingle) / rate(run.nestSingle))} of bare Nest.`,
   );
   L.push(
-    `- Batches: the API at **${pcent(rate(run.apiBatch) / rate(run.rawBatch))}** of the raw driver (target ≥ 40 % and ≥ 40,000 events/s: ${f0(rate(run.apiBatch))} events/s).`,
+    `- Batches: the API at **${pcent(rate(run.apiBatch) / rate(run.rawBatch))}** of the raw driver (target ≥ 40 % and ≥ 40,000 events/s: ${f0(rate(run.apiBatch))} events/s); ${pcent(rate(run.apiBatch) / rate(run.raw3Batch))} of its own driver raw (\`sqlite3\`, which writes at ${pcent(rate(run.raw3Batch) / rate(run.rawBatch))} of \`better-sqlite3\`'s rate: what a change of driver could give batches at most).`,
   );
   L.push(
     `- On PostgreSQL (\`DATABASE_URL\`, a fresh database on the local server): single events at ${pcent(rate(run.pgSingle) / rate(run.httpSingle))} of bare node:http; batches at ${pcent(rate(run.pgBatch) / rate(run.rawPgBatch))} of the raw \`pg\` driver (${f0(rate(run.pgBatch))} events/s).`,
