@@ -49,6 +49,10 @@ describe('the HTTP platform (Fastify) as clients see it', () => {
 
     const api = await t.http().get('/api/nope').set('Accept', 'text/html').expect(404);
     expect(api.body).toEqual({ statusCode: 404, message: 'Cannot GET /api/nope', error: 'Not Found' });
+    // However the path is spelled: %-escaped, upper case, with only a query after it.
+    for (const path of ['/%61pi/nope', '/API/nope', '/api?x=1', '/%73ocket.io/x']) {
+      expect((await t.http().get(path).set('Accept', 'text/html')).text).not.toBe(INDEX);
+    }
     await t.http().get('/socket.io-not/x').set('Accept', 'text/html').expect(200);
     await t.http().get('/counters').set('Accept', 'application/json').expect(404);
     await t.http().get('/counters').set('Accept', 'text/html;q=0, application/json').expect(404);

@@ -1,4 +1,5 @@
-// Turns an events list query (filters, sort, cursor) into SQL conditions, and keeps the per-filter totals cache.
+// Parses an events list query (filters, sort, cursor; events-sql.ts turns it into SQL) and keeps the per-filter
+// totals cache.
 import { BadRequestException } from '@nestjs/common';
 import { resolveSort, ResolvedSort } from '@pulseboard/api/core';
 import { eventMatches, type EventListQuery, type EventSeverity, type EventStatus, type PulseEvent } from '@pulseboard/shared/contracts';

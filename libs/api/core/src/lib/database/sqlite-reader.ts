@@ -77,7 +77,7 @@ export class SqliteReader implements OnApplicationShutdown {
     this.closed = true;
     await Promise.all(
       this.readers.map(async (r) => {
-        await r.queue.catch(() => undefined);
+        await r.queue; // settles either way (see all())
         const opening = r.db;
         r.db = null;
         await this.finalizeAll(r);

@@ -10,7 +10,7 @@ const RESERVED = /^\/(api|socket\.io)(\/|$|\?)/i;
 
 /** Whether the path (as sent, or %-decoded as routing sees it) is one the console must not answer. */
 function isReserved(url: string): boolean {
-  if (RESERVED.test(url)) return true;
+  // The decoded path matches whenever the raw URL does; one that does not decode is never the console's.
   const path = routedPath(url);
   return path === null || RESERVED.test(path);
 }

@@ -13,8 +13,8 @@ const DOCS_PATH = /^\/api\/docs(\/|-json|-yaml|$)/i;
  */
 export function isDocsRequest(req: Pick<FastifyRequest, 'url' | 'routeOptions'>): boolean {
   if (DOCS_PATH.test(req.routeOptions?.url ?? '')) return true;
-  const decoded = routedPath(req.url);
-  return DOCS_PATH.test(req.url.split('?')[0]) || (decoded !== null && DOCS_PATH.test(decoded));
+  // The decoded path matches whenever the raw one does; a path that does not decode is tested as sent.
+  return DOCS_PATH.test(routedPath(req.url) ?? req.url.split('?')[0]);
 }
 
 /**
