@@ -31,3 +31,4 @@ export * from './lib/database/unit-of-work';
 export * from './lib/database/sql-dialect';
 export * from './lib/database/write-batcher';
 export * from './lib/idempotency/idempotent.decorator';
+export * from './lib/redis/corked-writes';

@@ -1,7 +1,8 @@
-import { BullModule } from '@nestjs/bull';
-import { Module } from '@nestjs/common';
+import { BullModule, InjectQueue } from '@nestjs/bull';
+import { Injectable, Module } from '@nestjs/common';
+import type { Queue } from 'bull';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PULSEBOARD_CONFIG, PulseboardConfig } from '@pulseboard/api/core';
+import { corkRedisWritesPerTurn, PULSEBOARD_CONFIG, PulseboardConfig } from '@pulseboard/api/core';
 import { EventsCoreModule, EventsService } from '@pulseboard/api/events';
 import { EVENTS_EXPORT_SOURCE, JOB_HANDLER_CLASSES } from './handlers';
 import { JobHandler } from './handlers/job-handler';
@@ -25,6 +26,19 @@ import { ResultsProcessor } from './processors/results.processor';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
 
+/** Each queue's command connection writes a turn's commands in one go (corkRedisWritesPerTurn). */
+@Injectable()
+class QueueWrites {
+  constructor(
+    @InjectQueue(JOBS_QUEUE) jobs: Queue,
+    @InjectQueue(IMAGE_QUEUE) image: Queue,
+    @InjectQueue(RESULTS_QUEUE) results: Queue,
+    @InjectQueue(DEAD_LETTER_QUEUE) deadLetter: Queue,
+  ) {
+    for (const q of [jobs, image, results, deadLetter]) corkRedisWritesPerTurn(q.client);
+  }
+}
+
 const queues = BullModule.registerQueueAsync(
   ...[JOBS_QUEUE, IMAGE_QUEUE, RESULTS_QUEUE, DEAD_LETTER_QUEUE].map((name) => ({
     name,
@@ -44,6 +58,7 @@ const queues = BullModule.registerQueueAsync(
       inject: JOB_HANDLER_CLASSES,
       useFactory: (...handlers: JobHandler[]) => new JobHandlerRegistry(handlers),
     },
+    QueueWrites,
     JobsRepository,
     JobRecords,
     JobsService,
