@@ -99,6 +99,17 @@ describe('the HTTP platform (Fastify) as clients see it', () => {
     await t.http().post('/api/auth/login').set('Content-Type', 'application/json; charset=UTF-8').send('{"username":"admin"}').expect(400);
   });
 
+  it('refuses a malformed Content-Type header with 415 in the error shape', async () => {
+    for (const type of [';;;', '/', 'application/']) {
+      const res = await t.http().post('/api/auth/login').set('Content-Type', type).send('{"username":"admin","password":"x"}');
+      expect({ type, status: res.status, body: res.body }).toEqual({
+        type,
+        status: 415,
+        body: { statusCode: 415, message: 'Unsupported Media Type', error: 'Unsupported Media Type' },
+      });
+    }
+  });
+
   it('answers a declared length far over the limit at once and closes, without waiting for the body', async () => {
     const started = Date.now();
     const answer = await new Promise<string>((resolve, reject) => {
