@@ -3,8 +3,8 @@
 // many jobs at once), so the writes alone were about a tenth of the API's CPU on the jobs path. Corking the socket at
 // the first write of a turn and uncorking it in the same turn's check phase (setImmediate) sends the turn's commands
 // in one `writev`: the same bytes in the same order, so replies and the command queue are unaffected.
-// (ioredis' own `enableAutoPipelining` batches too, but builds a pipeline per tick and checks its scripts with
-// SCRIPT EXISTS first; measured slower here, see bench/RESULTS.md.)
+// (ioredis' own `enableAutoPipelining` groups a turn's commands too, through a Pipeline object per turn and per-command
+// bookkeeping; it measured no faster here, see bench/RESULTS.md.)
 import type Redis from 'ioredis';
 
 interface Corkable {
