@@ -3,7 +3,11 @@
 // raw socket.io (node:http + socket.io emitting every POSTed event to a room) in the same run, same producer and
 // clients. Every client must receive every event exactly once. Writes bench/RESULTS-events-fanout.md.
 //
-//   node bench/events-fanout.bench.mjs [--seconds 10] [--clients 100] [--skip-build] [--smoke]
+// Each slice starts with a warm-up (--warmup seconds, 3 by default) whose events are delivered and checked like the
+// rest, but whose latencies are reported apart: every slice has a fresh clients' process, slow for its first seconds
+// with either server (with 1 s of warm-up the first measured second was still the slowest of each slice).
+//
+//   node bench/events-fanout.bench.mjs [--seconds 10] [--clients 100] [--warmup 3] [--skip-build] [--smoke]
 
 import { join } from 'node:path';
 import {
@@ -29,12 +33,13 @@ import { fanout, mergeFan } from './lib/fanout.mjs';
 
 const SECONDS = arg('seconds', SMOKE ? 2 : 10);
 const N_CLIENTS = arg('clients', SMOKE ? 10 : 100);
+const WARMUP = arg('warmup', SMOKE ? 1 : 3);
 const ROUNDS = 2; // raw, API, raw, API: both see the same background load
 
 await runBench(
   'events-fanout',
   async ({ dir, checks }) => {
-    const r = { machine: machineInfo(), nClients: N_CLIENTS };
+    const r = { machine: machineInfo(), nClients: N_CLIENTS, warmup: WARMUP };
     r.build = ensureBuild('api');
     const apiPort = await freePort();
     const api = startNode(['dist/apps/api/main.js'], apiEnv(apiPort, { SQLITE_PATH: join(dir, 'events.sqlite') }), join(dir, 'api.log'));
@@ -53,6 +58,7 @@ await runBench(
           tag: `${tag}r${k}`,
           nClients: N_CLIENTS,
           seconds: SECONDS / ROUNDS,
+          warmSeconds: WARMUP,
           serverPid: rawIo.pid,
         }),
       );
@@ -66,6 +72,7 @@ await runBench(
           tag: `${tag}a${k}`,
           nClients: N_CLIENTS,
           seconds: SECONDS / ROUNDS,
+          warmSeconds: WARMUP,
           serverPid: api.pid,
         }),
       );
@@ -91,7 +98,7 @@ function report(x) {
   const L = resultsHeader(
     'Events fan-out benchmark',
     x.machine,
-    `node bench/events-fanout.bench.mjs --seconds ${SECONDS} --clients ${N_CLIENTS}`,
+    `node bench/events-fanout.bench.mjs --seconds ${SECONDS} --clients ${N_CLIENTS} --warmup ${WARMUP}`,
   );
   const fr = x.fanRaw;
   const fa = x.fanApi;
@@ -99,7 +106,7 @@ function report(x) {
   const pc = (v) => `${f0(v)} %`;
   L.push('## How it was measured', '');
   L.push(
-    `- ${f0(x.nClients)} socket.io-client sockets (websocket transport, \`auth: { token }\`, \`subscribe\` \`{ topics: ['events'] }\` acknowledged) in a separate child process. This script POSTs a batch of 100 events every 100 ms (1,000 events/s) for ${f1(fa.produceSeconds)} s per target in ${fa.slices} alternating slices (raw, API, raw, API; fresh clients per slice); each event carries \`payload.sentAt\` and a sequence number. Clients record receive time − sentAt and check duplicates and order, then get until nothing has arrived for 5 s to drain. Expected deliveries = clients × events answered 201. API build: ${x.build}.`,
+    `- ${f0(x.nClients)} socket.io-client sockets (websocket transport, \`auth: { token }\`, \`subscribe\` \`{ topics: ['events'] }\` acknowledged) in a separate child process. This script POSTs a batch of 100 events every 100 ms (1,000 events/s) for ${f1(fa.produceSeconds)} s per target in ${fa.slices} alternating slices (raw, API, raw, API; fresh clients per slice). The first ${f1(x.warmup)} s of each slice is a warm-up: its events count in deliveries, duplicates and order like every other, but their latencies are reported apart (below the table), not in the percentiles (the clients' process is new in every slice, and its first seconds were the slowest for both servers alike). Each event carries \`payload.sentAt\` and a sequence number. Clients record receive time − sentAt and check duplicates and order, then get until nothing has arrived for 5 s to drain. Expected deliveries = clients × events answered 201. API build: ${x.build}.`,
   );
   L.push(
     '- Baseline, same run, same producer and clients: raw socket.io (`bench/lib/baselines.mjs raw-io`: node `http` + socket.io 4.8 with default options; no auth, no database, no push buffer, no connection-state recovery).',
@@ -117,6 +124,13 @@ function report(x) {
     );
   }
   L.push('');
+  if (x.warmup > 0) {
+    const warmLine = (f) => f.warm.map((w, k) => `slice ${k + 1} p50 ${f0(w.p50)} / p99 ${f0(w.p99)} / max ${f0(w.max)} ms`).join(', ');
+    L.push(
+      `Warm-up latencies (the first ${f1(x.warmup)} s of each slice, not in the table): raw socket.io ${warmLine(fr)}; API ${warmLine(fa)}.`,
+      '',
+    );
+  }
   L.push('Latency by second of sending within each slice (p50 / p99 ms) — flat means the server keeps up, rising means a backlog:', '');
   const cols = [];
   fr.timelines.forEach((tl, k) => {

@@ -13,6 +13,7 @@ async function clients() {
   const lat = new Float64Array(N * MAX);
   const latBucket = new Int32Array(N * MAX);
   let nLat = 0;
+  const warmLat = []; // the warm-up's latencies, reported apart
   const received = new Int32Array(N);
   const seen = Array.from({ length: N }, () => new Uint8Array(MAX));
   const lastSeq = new Int32Array(N).fill(-1);
@@ -46,7 +47,8 @@ async function clients() {
         if (seq < lastSeq[i]) outOfOrder++;
         lastSeq[i] = seq;
         received[i]++;
-        if (nLat < lat.length) {
+        if (p.warm) warmLat.push(t - p.sentAt);
+        else if (nLat < lat.length) {
           lat[nLat] = t - p.sentAt;
           latBucket[nLat] = Math.floor((p.sentAt - t0) / 1000);
           nLat++;
@@ -70,6 +72,7 @@ async function clients() {
     if (m.type === 'start') {
       t0 = m.t0;
       cpu0 = process.cpuUsage();
+      setTimeout(() => (cpu0 = process.cpuUsage()), Math.max(0, t0 - now())); // CPU of the measured part only
     } else if (m.type === 'progress') {
       process.send({ type: 'progress', received: received.reduce((a, b) => a + b, 0) });
     } else if (m.type === 'report') {
@@ -88,6 +91,7 @@ async function clients() {
           return { sec, n: s.length, p50: pct(s, 50), p99: pct(s, 99), max: s[s.length - 1] };
         });
       const perClient = [...received];
+      const warm = Float64Array.from(warmLat).sort();
       const hist = {}; // latency histogram, 0.1 ms buckets, mergeable across slices
       for (let k = 0; k < nLat; k++) {
         const b = Math.max(0, Math.round(lat[k] * 10));
@@ -104,6 +108,7 @@ async function clients() {
         other,
         lat: { n: all.length, p50: pct(all, 50), p90: pct(all, 90), p99: pct(all, 99), max: all[all.length - 1] },
         timeline,
+        warm: { n: warm.length, p50: pct(warm, 50), p99: pct(warm, 99), max: warm[warm.length - 1] },
         cpuMs: (cpu.user + cpu.system) / 1000,
       });
       for (const s of sockets) s.close();
