@@ -19,7 +19,7 @@ import { JOBS_MIGRATIONS } from './migrations';
 
 const MIGRATIONS = [...JOBS_MIGRATIONS, ...EVENTS_MIGRATIONS];
 import { JobsModule } from './jobs.module';
-import { JOBS_QUEUE } from './jobs.queues';
+import { DEAD_LETTER_QUEUE, IMAGE_QUEUE, JOBS_QUEUE, RESULTS_QUEUE } from './jobs.queues';
 
 // The fake webhook receivers listen on 127.0.0.1, an internal address the guard refuses unless allowed.
 const FAST = { JOB_BACKOFF_MS: '50', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
@@ -41,6 +41,31 @@ describe('jobs over HTTP (real SQLite + Redis, processors inline)', () => {
 
   it("creates exactly the entities' schema with its migration on SQLite", async () => {
     expect(await pendingSchemaChanges(t.dataSource())).toEqual([]);
+  });
+
+  it("writes a turn's commands to Redis in one go on every queue's command connection", async () => {
+    for (const name of [JOBS_QUEUE, IMAGE_QUEUE, RESULTS_QUEUE, DEAD_LETTER_QUEUE]) {
+      const client = t.get<Queue>(getQueueToken(name)).client;
+      await client.ping();
+      const stream = (client as unknown as { stream: Record<'_write' | '_writev', (...a: unknown[]) => void> }).stream;
+      let writes = 0;
+      for (const m of ['_write', '_writev'] as const) {
+        const original = stream[m];
+        stream[m] = function (this: unknown, ...a: unknown[]) {
+          writes++;
+          return original.apply(this, a);
+        };
+      }
+      try {
+        const replies = await Promise.all(Array.from({ length: 50 }, () => client.ping()));
+        expect(replies.every((r) => r === 'PONG')).toBe(true);
+        // 50 commands in one turn (another command of Bull's may fall in a turn of its own meanwhile)
+        expect({ name, atMostThreeWrites: writes <= 3 }).toEqual({ name, atMostThreeWrites: true });
+      } finally {
+        delete (stream as Partial<typeof stream>)._write;
+        delete (stream as Partial<typeof stream>)._writev;
+      }
+    }
   });
 
   it('runs a demo.simulate job to completed with progress, pushing every status change to the jobs and job:<id> topics', async () => {
