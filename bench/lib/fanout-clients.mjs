@@ -97,8 +97,14 @@ async function clients() {
         const b = Math.max(0, Math.round(lat[k] * 10));
         hist[b] = (hist[b] ?? 0) + 1;
       }
+      const warmHist = {}; // the same for the warm-up's latencies
+      for (const x of warmLat) {
+        const b = Math.max(0, Math.round(x * 10));
+        warmHist[b] = (warmHist[b] ?? 0) + 1;
+      }
       process.send({
         hist,
+        warmHist,
         type: 'report',
         received: perClient.reduce((a, b) => a + b, 0),
         perClientMin: Math.min(...perClient),

@@ -142,16 +142,22 @@ export async function fanout({ label, port, token, postPath, tag, nClients, seco
 
 /** Merges alternating fan-out slices of one target into one result (exact percentiles from the histograms). */
 export function mergeFan(slices) {
-  const hist = new Map();
-  for (const s of slices) for (const [b, c] of Object.entries(s.hist)) hist.set(Number(b), (hist.get(Number(b)) ?? 0) + c);
-  const keys = [...hist.keys()].sort((a, b) => a - b);
-  const n = keys.reduce((a, k) => a + hist.get(k), 0);
-  const q = (p) => {
-    const target = Math.ceil((p / 100) * n);
-    let acc = 0;
-    for (const k of keys) if ((acc += hist.get(k)) >= target) return k / 10;
-    return NaN;
+  const quantiles = (hists) => {
+    const hist = new Map();
+    for (const h of hists) for (const [b, c] of Object.entries(h)) hist.set(Number(b), (hist.get(Number(b)) ?? 0) + c);
+    const keys = [...hist.keys()].sort((a, b) => a - b);
+    const n = keys.reduce((a, k) => a + hist.get(k), 0);
+    const q = (p) => {
+      const target = Math.ceil((p / 100) * n);
+      let acc = 0;
+      for (const k of keys) if ((acc += hist.get(k)) >= target) return k / 10;
+      return NaN;
+    };
+    return { n, q };
   };
+  const { n, q } = quantiles(slices.map((s) => s.hist));
+  // Every event's latency, the warm-up's included.
+  const all = quantiles(slices.flatMap((s) => [s.hist, s.warmHist ?? {}]));
   const sum = (f) => slices.reduce((a, s) => a + f(s), 0);
   const wall = (s) => s.cpuWallMs;
   const wavg = (f) => sum((s) => f(s) * wall(s)) / sum(wall);
@@ -168,6 +174,7 @@ export function mergeFan(slices) {
     outOfOrder: sum((s) => s.outOfOrder),
     lat: { n, p50: q(50), p90: q(90), p99: q(99), max: Math.max(...slices.map((s) => s.lat.max)) },
     warm: slices.map((s) => s.warm),
+    latAll: { n: all.n, p50: all.q(50), p99: all.q(99) },
     post: summary(postLat),
     produceSeconds: sum((s) => s.produceSeconds),
     maxProducerLagMs: Math.max(...slices.map((s) => s.maxProducerLagMs)),
