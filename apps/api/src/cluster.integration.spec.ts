@@ -1,6 +1,8 @@
 // GET /api/cluster over HTTP: the processes from their heartbeats in Redis, who holds each lease, admin only.
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createTestApp, TestApp, waitFor } from '@pulseboard/api/testing';
+import { createTestApp, TEST_REDIS_URL, TestApp, waitFor } from '@pulseboard/api/testing';
 import { JOBS_MIGRATIONS, JobsModule } from '@pulseboard/api/jobs';
 import { EVENTS_MIGRATIONS } from '@pulseboard/api/events';
 import type { ClusterView } from '@pulseboard/shared/contracts';
@@ -68,6 +70,30 @@ describe('GET /api/cluster (real SQLite + Redis)', () => {
     await c.close({ keepData: true });
     // A clean stop removes its heartbeat at once; a killed process drops out when the key expires.
     expect((await view(a)).instances).toHaveLength(2);
+  });
+
+  it('lists every process however many other keys Redis holds (no scan of the keyspace)', async () => {
+    // 120,000 unrelated keys: a SCAN-based view gave up before reaching the heartbeats.
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    const pad = `pbtest-cluster-pad-${randomUUID()}`;
+    try {
+      for (let i = 0; i < 120_000; i += 10_000) {
+        const batch = redis.pipeline();
+        for (let k = i; k < i + 10_000; k++) batch.set(`${pad}:${k}`, '1', 'EX', 600);
+        await batch.exec();
+      }
+      const v = await view(a);
+      expect(v.instances).toHaveLength(2);
+      expect(v.instances.map((p) => p.queueConcurrency).sort()).toEqual([0, 7]);
+    } finally {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${pad}:*`, 'COUNT', 10_000);
+        cursor = next;
+        if (keys.length) await redis.unlink(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
+    }
   });
 
   it('is for admins only', async () => {

@@ -6,9 +6,14 @@ import { REDIS } from '../redis/redis.module';
 import { ClusterLeases } from './cluster-lease';
 import { ProcessIdentity } from './process-identity';
 
+/** How long a process that stopped beating stays in the index before a beat prunes it (its key expired long before). */
+const INDEX_PRUNE_MS = 60_000;
+
 /**
  * Every process (API and worker) writes who it is and what it holds to Redis every HEARTBEAT_EVERY_MS, in a key
- * that expires after HEARTBEAT_TTL_MS: a process that dies drops out of `GET /api/cluster` by itself.
+ * that expires after HEARTBEAT_TTL_MS: a process that dies drops out of `GET /api/cluster` by itself. The ids are kept
+ * in a sorted set (score: the last beat), so the view reads the processes' keys without scanning the keyspace (a SCAN
+ * gave up before reaching them on a Redis holding some 100,000 other keys).
  */
 @Injectable()
 export class ClusterHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -38,7 +43,12 @@ export class ClusterHeartbeat implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.del(this.key(this.me.id)).catch(() => undefined);
+    await this.redis
+      .multi()
+      .del(this.key(this.me.id))
+      .zrem(this.indexKey(), this.me.id)
+      .exec()
+      .catch(() => undefined);
   }
 
   /** This process as the heartbeat reports it. */
@@ -59,23 +69,19 @@ export class ClusterHeartbeat implements OnApplicationBootstrap, OnApplicationSh
   /** Every live process and every lease holder. */
   async view(): Promise<ClusterView> {
     const processes = new Map<string, ClusterProcess>();
-    let cursor = '0';
-    let rounds = 0;
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.key('*'), 'COUNT', 500);
-      cursor = next;
-      if (keys.length) {
-        for (const raw of await this.redis.mget(...keys)) {
-          if (!raw) continue;
-          try {
-            const p = JSON.parse(raw) as ClusterProcess;
-            processes.set(p.id, p);
-          } catch {
-            // a foreign or partial value: not a process of ours
-          }
+    // The ids that beat in the last minute; a key that expired (a process that died) reads as null.
+    const ids = await this.redis.zrange(this.indexKey(), 0, -1);
+    if (ids.length) {
+      for (const raw of await this.redis.mget(...ids.map((id) => this.key(id)))) {
+        if (!raw) continue;
+        try {
+          const p = JSON.parse(raw) as ClusterProcess;
+          processes.set(p.id, p);
+        } catch {
+          // a foreign or partial value: not a process of ours
         }
       }
-    } while (cursor !== '0' && ++rounds < 100);
+    }
     processes.set(this.me.id, this.self()); // this process is alive: it answers
     const order = (p: ClusterProcess) => (p.kind === 'api' ? 0 : 1);
     return {
@@ -92,9 +98,22 @@ export class ClusterHeartbeat implements OnApplicationBootstrap, OnApplicationSh
     return `${this.cfg.queuePrefix}:cluster:process:${id}`;
   }
 
+  private indexKey(): string {
+    return `${this.cfg.queuePrefix}:cluster:processes`;
+  }
+
   private async beat(): Promise<void> {
     try {
-      await this.redis.set(this.key(this.me.id), JSON.stringify(this.self()), 'PX', HEARTBEAT_TTL_MS);
+      const now = Date.now();
+      const results = await this.redis
+        .multi()
+        .set(this.key(this.me.id), JSON.stringify(this.self()), 'PX', HEARTBEAT_TTL_MS)
+        .zadd(this.indexKey(), now, this.me.id)
+        .zremrangebyscore(this.indexKey(), '-inf', now - INDEX_PRUNE_MS)
+        .pexpire(this.indexKey(), INDEX_PRUNE_MS)
+        .exec();
+      const failed = results?.find(([e]) => e)?.[0];
+      if (failed) throw failed;
       this.warned = false;
     } catch (e) {
       if (!this.warned) this.logger.warn(`cluster heartbeat not written: ${(e as Error).message}`);
