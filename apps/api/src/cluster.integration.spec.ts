@@ -66,8 +66,11 @@ describe('GET /api/cluster (real SQLite + Redis)', () => {
       sqlitePath: a.sqlitePath,
       queuePrefix: a.queuePrefix,
     });
-    await waitFor(async () => (await view(a)).instances.length === 3, { what: 'the third heartbeat' });
-    await c.close({ keepData: true });
+    try {
+      await waitFor(async () => (await view(a)).instances.length === 3, { what: 'the third heartbeat' });
+    } finally {
+      await c.close({ keepData: true }); // also when the wait fails: an open app would keep jest from exiting
+    }
     // A clean stop removes its heartbeat at once; a killed process drops out when the key expires.
     expect((await view(a)).instances).toHaveLength(2);
   });
