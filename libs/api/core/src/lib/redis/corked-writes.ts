@@ -2,7 +2,10 @@
 // client under load issues many commands per turn of the event loop (Bull's scripts to add, take and finish jobs, for
 // many jobs at once), so the writes alone were about a tenth of the API's CPU on the jobs path. Corking the socket at
 // the first write of a turn and uncorking it in the same turn's check phase (setImmediate) sends the turn's commands
-// in one `writev`: the same bytes in the same order, so replies and the command queue are unaffected.
+// in one `writev`: the same bytes in the same order, so replies and the command queue are unaffected. The cost is
+// latency on a busy loop: a command written from a timer waits for the poll phase to end, and one written from an
+// immediate waits for the next turn's check phase. (A test that fakes `setImmediate` while a queue is open would
+// leave its writes corked; none does.)
 // (ioredis' own `enableAutoPipelining` groups a turn's commands too, through a Pipeline object per turn and per-command
 // bookkeeping; it measured no faster here, see bench/RESULTS.md.)
 import type Redis from 'ioredis';
