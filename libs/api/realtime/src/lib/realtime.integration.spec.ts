@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { io } from 'socket.io-client';
-import { createTestApp, nextSocketEvent, TEST_REDIS_URL, TestApp, waitFor } from '@pulseboard/api/testing';
+import { countSocketWrites, createTestApp, nextSocketEvent, TEST_REDIS_URL, TestApp, waitFor } from '@pulseboard/api/testing';
 import { ServerEvents, SubscribeAck } from '@pulseboard/shared/contracts';
 import { RealtimePublisher, relayChannel } from './realtime-publisher';
 import { RealtimeReplay } from './realtime-replay';
@@ -50,18 +50,11 @@ describe('socket.io gateway (real app)', () => {
       .get(RealtimeGateway)
       .server.of('/')
       .sockets.get(s.id as string)?.conn as unknown as {
-      transport: { name: string; socket: { _socket: Record<'_write' | '_writev', (...args: unknown[]) => void> } };
+      transport: { name: string; socket: { _socket: { writableCorked: number } } };
     };
     expect(conn.transport.name).toBe('websocket');
     const tcp = conn.transport.socket._socket;
-    let writes = 0;
-    for (const m of ['_write', '_writev'] as const) {
-      const write = tcp[m].bind(tcp);
-      tcp[m] = (...args: unknown[]) => {
-        writes++;
-        write(...args);
-      };
-    }
+    const writes = countSocketWrites(tcp);
     const values: number[] = [];
     const all = new Promise<void>((resolve) =>
       s.on(ServerEvents.counterUpdated, (c: { value: number }) => values.push(c.value) === 200 && resolve()),
@@ -70,8 +63,9 @@ describe('socket.io gateway (real app)', () => {
     await all;
     expect(values).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     // engine.io sends the first at once and the other 199 when that write is done: one write each without the cork.
-    expect(writes).toBeLessThanOrEqual(4);
-    expect((tcp as unknown as { writableCorked: number }).writableCorked).toBe(0);
+    expect(writes.count()).toBeLessThanOrEqual(4);
+    writes.restore();
+    expect(tcp.writableCorked).toBe(0);
   });
 
   it('answers ok:false with a clear error for unknown topics and bad bodies, and joins nothing', async () => {
