@@ -2,7 +2,7 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createTestApp, TEST_REDIS_URL, TestApp, waitFor } from '@pulseboard/api/testing';
+import { createTestApp, deleteRedisKeys, TEST_REDIS_URL, TestApp, waitFor } from '@pulseboard/api/testing';
 import { JOBS_MIGRATIONS, JobsModule } from '@pulseboard/api/jobs';
 import { EVENTS_MIGRATIONS } from '@pulseboard/api/events';
 import type { ClusterView } from '@pulseboard/shared/contracts';
@@ -89,13 +89,8 @@ describe('GET /api/cluster (real SQLite + Redis)', () => {
       expect(v.instances).toHaveLength(2);
       expect(v.instances.map((p) => p.queueConcurrency).sort()).toEqual([0, 7]);
     } finally {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${pad}:*`, 'COUNT', 10_000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== '0');
       redis.disconnect();
+      await deleteRedisKeys(`${pad}:*`);
     }
   });
 
