@@ -92,19 +92,18 @@ async function clients() {
         });
       const perClient = [...received];
       const warm = Float64Array.from(warmLat).sort();
-      const hist = {}; // latency histogram, 0.1 ms buckets, mergeable across slices
-      for (let k = 0; k < nLat; k++) {
-        const b = Math.max(0, Math.round(lat[k] * 10));
-        hist[b] = (hist[b] ?? 0) + 1;
-      }
-      const warmHist = {}; // the same for the warm-up's latencies
-      for (const x of warmLat) {
-        const b = Math.max(0, Math.round(x * 10));
-        warmHist[b] = (warmHist[b] ?? 0) + 1;
-      }
+      // Latency histograms, 0.1 ms buckets, mergeable across slices: the measured part's and the warm-up's.
+      const histogram = (xs) => {
+        const h = {};
+        for (const x of xs) {
+          const b = Math.max(0, Math.round(x * 10));
+          h[b] = (h[b] ?? 0) + 1;
+        }
+        return h;
+      };
       process.send({
-        hist,
-        warmHist,
+        hist: histogram(lat.subarray(0, nLat)),
+        warmHist: histogram(warmLat),
         type: 'report',
         received: perClient.reduce((a, b) => a + b, 0),
         perClientMin: Math.min(...perClient),
